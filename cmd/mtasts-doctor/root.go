@@ -1,0 +1,25 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "mtasts-doctor [DOMAIN]",
+		Short: "Troubleshoot MTA-STS and TLS-RPT the way a sending MTA sees them",
+		Long: `mtasts-doctor walks every step a sending MTA performs for a domain's
+MTA-STS policy (RFC 8461) and TLS-RPT record (RFC 8460), shows the evidence,
+explains what is wrong and how to fix it, and simulates what senders do when
+the policy file goes missing.
+
+With no arguments it opens the terminal UI; "mtasts-doctor lab" opens it on a
+built-in world of broken and healthy domains that needs no network.`,
+		Args:          cobra.MaximumNArgs(1),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE:          runHome,
+	}
+	root.AddCommand(newLintCmd(), newCheckCmd(), newSimulateCmd(), newLabCmd())
+	return root
+}

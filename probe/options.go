@@ -1,0 +1,58 @@
+package probe
+
+import (
+	"context"
+	"crypto/x509"
+	"net"
+	"time"
+)
+
+// Options are everything Run depends on from the outside world. The zero
+// value means the real Internet: resolvers from /etc/resolv.conf, the system
+// trust store, ports 443 and 25, default deadlines and the wall clock.
+type Options struct {
+	// Resolvers are DNS servers as host:port; empty means /etc/resolv.conf.
+	Resolvers []string
+	// RootCAs verifies the policy host's and MX hosts' certificates; nil
+	// means the system pool.
+	RootCAs *x509.CertPool
+	// DialContext opens every TCP connection the probe makes (HTTPS and
+	// SMTP, not DNS). Nil means a net.Dialer. probetest and the lab set it to
+	// map ports 443 and 25 onto the unprivileged ports they listen on.
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Timeout bounds each network operation (one DNS exchange, one HTTPS
+	// fetch, one SMTP session); zero means DefaultTimeout.
+	Timeout time.Duration
+	// NoSMTP skips the mx-tls step (for networks that block port 25).
+	NoSMTP bool
+	// Now is the clock for certificate expiry; nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultTimeout sits between the fast senders (postfix-tlspol gives up
+// after 2 s, postfix-mta-sts-resolver after 4 s) and the RFC's suggested
+// minute (RFC 8461 §3.3): long enough not to cry wolf, short enough for an
+// interactive session.
+const DefaultTimeout = 10 * time.Second
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+func (o Options) timeout() time.Duration {
+	if o.Timeout > 0 {
+		return o.Timeout
+	}
+	return DefaultTimeout
+}
+
+func (o Options) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	if o.DialContext != nil {
+		return o.DialContext(ctx, network, addr)
+	}
+	var d net.Dialer
+	return d.DialContext(ctx, network, addr)
+}

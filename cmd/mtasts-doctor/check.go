@@ -1,17 +1,148 @@
 package main
 
 import (
-	"errors"
+	"crypto/x509"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
 )
 
-// Placeholder until the check command lands.
+// probeFlags are the options check and the TUI share for reaching the real
+// Internet.
+type probeFlags struct {
+	resolvers []string
+	caFile    string
+	timeout   time.Duration
+	noSMTP    bool
+}
+
+func (f *probeFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.resolvers, "resolver", nil, "DNS server HOST:PORT to query instead of /etc/resolv.conf (repeatable)")
+	fl.StringVar(&f.caFile, "ca-file", "", "PEM file of CA certificates to trust instead of the system pool")
+	fl.DurationVar(&f.timeout, "timeout", probe.DefaultTimeout, "deadline for each network operation")
+	fl.BoolVar(&f.noSMTP, "no-smtp", false, "skip the STARTTLS probe of the MX hosts (for networks that block port 25)")
+}
+
+// options turns the flags into probe.Options, reading the CA file if given.
+func (f *probeFlags) options() (probe.Options, error) {
+	opts := probe.Options{Resolvers: f.resolvers, Timeout: f.timeout, NoSMTP: f.noSMTP}
+	if f.timeout <= 0 {
+		return opts, usageErr("--timeout must be positive, got %s", f.timeout)
+	}
+	if f.caFile != "" {
+		pem, err := readBounded(f.caFile, 4<<20)
+		if err != nil {
+			return opts, usageErr("--ca-file: %v", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return opts, usageErr("--ca-file %s: no PEM certificates found", f.caFile)
+		}
+		opts.RootCAs = pool
+	}
+	return opts, nil
+}
+
 func newCheckCmd() *cobra.Command {
-	return &cobra.Command{
-		Use: "check",
-		RunE: func(*cobra.Command, []string) error {
-			return exitError{code: 2, err: errors.New("check: not built yet")}
+	var (
+		pf      probeFlags
+		asJSON  bool
+		verbose bool
+	)
+	cmd := &cobra.Command{
+		Use:   "check DOMAIN...",
+		Short: "Walk every MTA-STS and TLS-RPT step for each domain and report",
+		Long: `check performs every step a sending MTA performs for each DOMAIN (the
+_mta-sts TXT record, the policy host, the HTTPS policy fetch, the policy, the
+MX hosts and their STARTTLS, TLS-RPT and DANE) and says what a sender with no
+cached policy would do now.
+
+Exit status: 0 when no step failed, 1 when any did, 2 on usage errors or
+invalid input.`,
+		Example: `  mtasts-doctor check example.com
+  mtasts-doctor check --json example.com | jq .verdict
+  mtasts-doctor check --resolver 127.0.0.53:53 --ca-file lab-ca.pem policy-missing.test`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts, err := pf.options()
+			if err != nil {
+				return err
+			}
+			targets := make([]probe.Target, 0, len(args))
+			for _, a := range args {
+				t, err := probe.ParseTarget(a)
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				targets = append(targets, t)
+			}
+			return checkTargets(cmd, targets, opts, asJSON, verbose)
 		},
 	}
+	pf.register(cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON report object per domain")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show every step's evidence, not only the failing ones'")
+	return cmd
+}
+
+// checkTargets probes each target in turn and prints its report.
+func checkTargets(cmd *cobra.Command, targets []probe.Target, opts probe.Options, asJSON, verbose bool) error {
+	out := cmd.OutOrStdout()
+	failed := false
+	for i, t := range targets {
+		rep := probe.Check(cmd.Context(), t.ASCII, opts)
+		rep.InputNotes = append(t.Notes, rep.InputNotes...)
+		if t.Unicode != t.ASCII {
+			rep.UnicodeDomain = t.Unicode
+		}
+		failed = failed || rep.Failed()
+		if asJSON {
+			enc := json.NewEncoder(out)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(rep); err != nil {
+				return err
+			}
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(out)
+		}
+		printReport(out, rep, reportStyle{color: wantColor(out), verbose: verbose})
+	}
+	if err := cmd.Context().Err(); err != nil {
+		return exitError{code: 2, err: fmt.Errorf("interrupted")}
+	}
+	if failed {
+		return findings
+	}
+	return nil
+}
+
+// readBounded reads a whole file (or stdin for "-") but refuses to hold more
+// than limit bytes of it.
+func readBounded(name string, limit int64) ([]byte, error) {
+	var r io.Reader = os.Stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes", name, limit)
+	}
+	return b, nil
 }

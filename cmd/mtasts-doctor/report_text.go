@@ -1,0 +1,166 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
+
+	"github.com/mtasts-doctor/mtasts-doctor/assets"
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+)
+
+type reportStyle struct {
+	color   bool
+	verbose bool
+}
+
+// wantColor is true when w is a terminal and NO_COLOR is unset or empty
+// (no-color.org: any non-empty value disables colour).
+func wantColor(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// statusMark gives every status a glyph and a word, so the report reads the
+// same without colour.
+func statusMark(s probe.Status) (glyph, word string) {
+	switch s {
+	case probe.StatusOK:
+		return "✓", "ok"
+	case probe.StatusWarn:
+		return "!", "warn"
+	case probe.StatusFail:
+		return "✗", "FAIL"
+	case probe.StatusSkipped:
+		return "–", "skipped"
+	case probe.StatusError:
+		return "?", "error"
+	default:
+		return "…", string(s)
+	}
+}
+
+var statusColor = map[probe.Status]string{
+	probe.StatusOK: "2", probe.StatusWarn: "3", probe.StatusFail: "1", probe.StatusError: "5", probe.StatusSkipped: "8",
+}
+
+// printReport writes the plain check report: a line per step, the
+// diagnostics of every step that is not ok with their explanation, and the
+// verdict. It is also what the TUI prints when stdout is not a terminal.
+func printReport(w io.Writer, rep *probe.Report, st reportStyle) {
+	if st.color {
+		cw := colorprofile.NewWriter(w, os.Environ())
+		w = cw
+	}
+	paint := func(color string, s string) string {
+		if !st.color || color == "" {
+			return s
+		}
+		return lipgloss.NewStyle().Foreground(lipgloss.Color(color)).Render(s)
+	}
+	bold := func(s string) string {
+		if !st.color {
+			return s
+		}
+		return lipgloss.NewStyle().Bold(true).Render(s)
+	}
+
+	title := rep.Domain
+	if rep.UnicodeDomain != "" {
+		title += " (" + rep.UnicodeDomain + ")"
+	}
+	fmt.Fprintln(w, bold("MTA-STS check of "+title))
+	for _, n := range rep.InputNotes {
+		fmt.Fprintln(w, "  note: "+n)
+	}
+	fmt.Fprintln(w)
+	for _, s := range rep.Steps {
+		glyph, word := statusMark(s.Status)
+		mark := paint(statusColor[s.Status], fmt.Sprintf("%s %-7s", glyph, word))
+		fmt.Fprintf(w, "%s %-15s %6s  %s\n", mark, s.ID, probe.FormatDuration(s.Duration), s.Summary)
+		interesting := st.verbose || (s.Status != probe.StatusOK && s.Status != probe.StatusSkipped)
+		if !interesting {
+			continue
+		}
+		for _, d := range s.Diagnostics {
+			fmt.Fprintln(w, "    "+paint(severityColor(d.Severity), d.String()))
+			if e, ok := assets.Explain(d.Code); ok && d.Severity > diag.Info {
+				fmt.Fprintln(w, wrapIndent("why: "+e.Why, "      ", 78))
+				fmt.Fprintln(w, wrapIndent("fix: "+e.Fix, "      ", 78))
+			}
+		}
+		if st.verbose || s.Status == probe.StatusFail || s.Status == probe.StatusError {
+			for _, l := range s.EvidenceLines() {
+				fmt.Fprintln(w, "      "+l)
+			}
+		}
+	}
+	v := rep.Verdict
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "%s %s — %s\n", bold("Verdict without a cached policy:"), paint(verdictColor(v.WithoutCache), v.WithoutCache), v.Reason)
+	if len(v.RefusedMX) > 0 {
+		fmt.Fprintf(w, "  an enforcing sender refuses: %s\n", strings.Join(v.RefusedMX, ", "))
+	}
+	if len(v.TLSRPTResultTypes) > 0 {
+		fmt.Fprintf(w, "  TLS-RPT would report: %s\n", strings.Join(v.TLSRPTResultTypes, ", "))
+	}
+	if v.DANE {
+		fmt.Fprintln(w, "  DANE: DNSSEC-validated TLSA records exist; a DANE-aware sender uses them instead of MTA-STS (RFC 8461 §2)")
+	}
+}
+
+func severityColor(s diag.Severity) string {
+	switch s {
+	case diag.Error:
+		return "1"
+	case diag.Warning:
+		return "3"
+	}
+	return "8"
+}
+
+func verdictColor(v string) string {
+	switch v {
+	case "enforce":
+		return "2"
+	case "fail-open":
+		return "1"
+	case "testing":
+		return "3"
+	}
+	return ""
+}
+
+// wrapIndent word-wraps s to width columns, indenting every line and the
+// continuation lines a little more.
+func wrapIndent(s, indent string, width int) string {
+	var b strings.Builder
+	col := 0
+	for i, word := range strings.Fields(s) {
+		w := ansi.StringWidth(word)
+		switch {
+		case i == 0:
+			b.WriteString(indent)
+			col = len(indent)
+		case col+1+w > width:
+			b.WriteString("\n" + indent + "  ")
+			col = len(indent) + 2
+		default:
+			b.WriteByte(' ')
+			col++
+		}
+		b.WriteString(word)
+		col += w
+	}
+	return b.String()
+}

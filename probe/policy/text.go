@@ -1,0 +1,107 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
+)
+
+// echoMax bounds how much of an offending value a message repeats, so one
+// hostile line cannot flood a terminal.
+const echoMax = 64
+
+// q quotes untrusted input for a message: sanitised, cut, in double quotes.
+func q(s string) string { return `"` + sanitize.Line(s, echoMax) + `"` }
+
+// byteName names a control byte readably, since sanitize would drop it.
+func byteName(b byte) string {
+	switch b {
+	case 0:
+		return "NUL (0x00)"
+	case '\t':
+		return "TAB (0x09)"
+	case '\r':
+		return "CR (0x0D)"
+	case 0x1b:
+		return "ESC (0x1B)"
+	case 0x7f:
+		return "DEL (0x7F)"
+	}
+	return fmt.Sprintf("control byte 0x%02X", b)
+}
+
+func isWSP(b byte) bool { return b == ' ' || b == '\t' }
+
+func isAlnum(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+// validExtName checks sts-ext-name / tlsrpt-ext-name / sts-policy-ext-name,
+// which share one shape: (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".").
+func validExtName(s string) bool {
+	if len(s) == 0 || len(s) > 32 || !isAlnum(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !isAlnum(c) && c != '_' && c != '-' && c != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// badTXTExtValueByte returns the index of the first byte outside
+// sts-ext-value / tlsrpt-ext-value (%x21-3A / %x3C / %x3E-7E: no "=", ";",
+// SP or CTLs), or -1.
+func badTXTExtValueByte(s string) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x21 || c > 0x7e || c == '=' || c == ';' {
+			return i
+		}
+	}
+	return -1
+}
+
+// trimWSP trims spaces and tabs and reports how many leading bytes went.
+func trimWSP(s string) (string, int) {
+	start := 0
+	for start < len(s) && isWSP(s[start]) {
+		start++
+	}
+	end := len(s)
+	for end > start && isWSP(s[end-1]) {
+		end--
+	}
+	return s[start:end], start
+}
+
+// builder collects diagnostics with the defaults of one input kind.
+type builder struct {
+	list diag.List
+}
+
+func (b *builder) add(code diag.Code, sev diag.Severity, rfc string, line, col int, format string, a ...any) {
+	b.list = append(b.list, diag.Diagnostic{
+		Code: code, Severity: sev, RFC: rfc, Line: line, Column: col,
+		Message: fmt.Sprintf(format, a...),
+	})
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func joinInts(xs []int) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprint(x)
+	}
+	return strings.Join(parts, ", ")
+}

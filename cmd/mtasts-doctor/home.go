@@ -1,12 +1,80 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
+	"os"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/tui"
 )
 
-// Placeholder until the terminal UI lands.
-func runHome(*cobra.Command, []string) error {
-	return exitError{code: 2, err: errors.New("the terminal UI is not built yet")}
+// runHome is the root command: no argument opens the terminal UI's home,
+// a DOMAIN opens its walk. When stdout is not a terminal there is no UI to
+// draw, so a DOMAIN gets the plain check report instead.
+func runHome(cmd *cobra.Command, args []string) error {
+	opts := probe.Options{}
+	domain := ""
+	if len(args) == 1 {
+		t, err := probe.ParseTarget(args[0])
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		if !interactive(cmd.OutOrStdout()) {
+			return checkTargets(cmd, []probe.Target{t}, opts, false, false)
+		}
+		domain = t.ASCII
+	} else if !interactive(cmd.OutOrStdout()) {
+		return usageErr("stdout is not a terminal: give a DOMAIN for a plain report, or use \"mtasts-doctor check DOMAIN\"")
+	}
+	return runTUI(cmd.Context(), tui.Config{
+		Runner:     probeRunner(opts),
+		Domain:     domain,
+		RecentPath: tui.RecentPath(os.Getenv),
+	})
+}
+
+// probeRunner binds probe options into the Runner the UI calls.
+func probeRunner(opts probe.Options) tui.Runner {
+	return func(ctx context.Context, domain string) <-chan probe.Event {
+		return probe.Run(ctx, domain, opts)
+	}
+}
+
+// interactive reports whether w is a terminal the UI can draw on; TERM=dumb
+// counts as not.
+func interactive(w io.Writer) bool {
+	if os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// runTUI runs the terminal UI until the user quits or ctx is cancelled
+// (SIGINT, SIGTERM). The lab command starts the UI the same way with
+// Scenarios set.
+func runTUI(ctx context.Context, cfg tui.Config) error {
+	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	// colorprofile only honours NO_COLOR values ParseBool accepts;
+	// no-color.org says any non-empty value.
+	if os.Getenv("NO_COLOR") != "" {
+		cfg.NoColor = true
+		popts = append(popts, tea.WithColorProfile(colorprofile.ASCII))
+	}
+	_, err := tea.NewProgram(tui.New(ctx, cfg), popts...).Run()
+	if err != nil {
+		if ctx.Err() != nil || errors.Is(err, tea.ErrInterrupted) {
+			return exitError{code: 2, err: errors.New("interrupted")}
+		}
+		return exitError{code: 2, err: fmt.Errorf("terminal UI: %w", err)}
+	}
+	return nil
 }

@@ -1,0 +1,50 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+)
+
+// Runner starts a walk of domain and streams its events as probe.Run does:
+// per step a running snapshot and a final one, then the Report, then the
+// channel closes. Cancelling ctx must end the walk promptly and still close
+// the channel.
+type Runner func(ctx context.Context, domain string) <-chan probe.Event
+
+// Scenario is one lab domain the home screen offers.
+type Scenario struct {
+	Name  string // the domain, e.g. "policy-missing.test"
+	Title string // one line
+	Story string // what is broken, in a few sentences
+}
+
+// Config is everything the UI depends on from outside.
+type Config struct {
+	// Runner walks a domain; required.
+	Runner Runner
+	// Domain, when set, opens the walk of that domain directly.
+	Domain string
+	// Scenarios puts home in lab mode: a picker of these domains instead
+	// of the recent list.
+	Scenarios []Scenario
+	// RecentPath is the file recent domains are kept in; empty keeps none.
+	// RecentPath() gives the XDG default.
+	RecentPath string
+	// SaveDir is where "s" writes JSON reports; empty is the working
+	// directory.
+	SaveDir string
+	// Now is the clock for elapsed times; nil means time.Now.
+	Now func() time.Time
+	// NoColor draws without colour from the first frame (NO_COLOR); the UI
+	// also honours NO_COLOR from the program's environment (EnvMsg).
+	NoColor bool
+}
+
+func (c Config) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}

@@ -1,0 +1,103 @@
+package tui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/mtasts-doctor/mtasts-doctor/assets"
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
+)
+
+// Bounds on what one step's detail shows, so a hostile peer cannot make
+// the viewport enormous.
+const maxEvidenceLines = 400
+
+// stepDetail renders everything the detail pane shows for one step, as
+// lines no wider than width.
+func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width int) []string {
+	var out []string
+	add := func(style func(...string) string, text string, indent int) {
+		for _, l := range wrap(text, width, indent) {
+			out = append(out, style(l))
+		}
+	}
+	plain := st.Text.Render
+	info, _ := assets.StepInfo(string(s.ID))
+	title := info.Title
+	if title == "" {
+		title = clean(string(s.ID))
+	}
+	glyph, word, sty := st.statusMark(s.Status)
+	head := st.Heading.Render(title) + "  " + sty.Render(glyph+" "+word)
+	if e := elapsed(stepElapsed(s, now)); e != "" {
+		head += st.Muted.Render("  " + e)
+	}
+	out = append(out, truncate(head, width))
+	if sum := clean(s.Summary); sum != "" {
+		add(plain, sum, 0)
+	}
+	switch s.Status {
+	case probe.StatusPending:
+		add(st.Muted.Render, "Not started yet.", 0)
+	case probe.StatusRunning:
+		add(st.Muted.Render, "Running…", 0)
+	}
+
+	if len(s.Diagnostics) > 0 {
+		out = append(out, "", st.Heading.Render("Findings"))
+		for _, d := range s.Diagnostics {
+			g, dsty := st.severityMark(d.Severity)
+			line := g + " " + d.Severity.String() + " " + clean(string(d.Code))
+			if d.RFC != "" {
+				line += " (" + clean(d.RFC) + ")"
+			}
+			add(dsty.Render, line, 2)
+			if msg := clean(d.Message); msg != "" {
+				add(plain, "  "+msg, 2)
+			}
+			if e, ok := assets.Explain(d.Code); ok {
+				add(plain, "  Why: "+e.Why, 4)
+				add(plain, "  Fix: "+e.Fix, 4)
+				if e.RFC != "" && e.RFC != d.RFC {
+					add(st.Muted.Render, "  See "+e.RFC, 4)
+				}
+			}
+		}
+	}
+
+	if ev := evidenceLines(s); len(ev) > 0 {
+		out = append(out, "", st.Heading.Render("Evidence"))
+		for _, l := range ev {
+			add(plain, l, 4)
+		}
+	}
+
+	if cmds := stepCommands(domain, s); len(cmds) > 0 {
+		out = append(out, "", st.Heading.Render("See it yourself"))
+		for _, c := range cmds {
+			add(st.Command.Render, "$ "+c, 0) // no indent: a wrapped command still copies as one
+		}
+	}
+
+	if info.Does != "" {
+		out = append(out, "", st.Heading.Render("What a sender does here"))
+		add(plain, info.Does, 0)
+		add(plain, "Why it matters: "+info.Why+" ("+info.RFC+")", 0)
+	}
+	return out
+}
+
+// evidenceLines is the probe's shared evidence text, cleaned again and
+// bounded so a hostile peer cannot make the viewport enormous.
+func evidenceLines(s probe.Step) []string {
+	lines := s.EvidenceLines()
+	if len(lines) > maxEvidenceLines {
+		n := len(lines) - maxEvidenceLines
+		lines = append(lines[:maxEvidenceLines:maxEvidenceLines], fmt.Sprintf("… %d more lines (save the JSON report with s to see them)", n))
+	}
+	for i, l := range lines {
+		lines[i] = sanitize.Line(l, maxField)
+	}
+	return lines
+}

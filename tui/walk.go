@@ -1,0 +1,290 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+)
+
+// pane is which half of the walk screen has the keyboard.
+type pane int
+
+const (
+	paneSteps pane = iota
+	paneDetail
+)
+
+// walkModel is the live discovery walk of one domain.
+type walkModel struct {
+	st     *Styles
+	keys   walkKeys
+	help   help.Model
+	runner Runner
+	now    func() time.Time
+	saveTo string
+
+	target target
+	// run tags every message of one walk; a rerun bumps it so events of a
+	// cancelled walk still in flight are dropped.
+	run    int
+	cancel context.CancelFunc
+
+	steps   []probe.Step // protocol order
+	report  *probe.Report
+	running bool
+	clock   time.Time
+	status  string
+
+	sel   int
+	focus pane
+	vp    viewport.Model
+	spin  spinner.Model
+
+	width, height int
+}
+
+// Messages of a walk, each tagged with its run.
+type (
+	walkStartedMsg struct {
+		run int
+		ch  <-chan probe.Event
+		ctx context.Context
+	}
+	walkEventMsg struct {
+		run    int
+		ev     probe.Event
+		closed bool
+		ch     <-chan probe.Event
+		ctx    context.Context
+	}
+	reportSavedMsg struct {
+		path string
+		err  error
+	}
+	// backHomeMsg asks the root to leave the walk.
+	backHomeMsg struct{}
+)
+
+func newWalk(st *Styles, cfg Config, t target, run int) walkModel {
+	steps := make([]probe.Step, 0, len(probe.StepOrder()))
+	for _, id := range probe.StepOrder() {
+		steps = append(steps, probe.Step{ID: id, Status: probe.StatusPending})
+	}
+	w := walkModel{
+		st:     st,
+		keys:   newWalkKeys(),
+		help:   help.New(),
+		runner: cfg.Runner,
+		now:    cfg.now,
+		saveTo: cfg.SaveDir,
+		target: t,
+		run:    run,
+		steps:  steps,
+		vp:     viewport.New(),
+		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+	}
+	w.help.Styles = st.Help
+	return w
+}
+
+// start begins the walk: the runner is called inside a command, and each
+// event is read by a command of its own, so Update never waits on the
+// probe.
+func (w *walkModel) start(parent context.Context) tea.Cmd {
+	ctx, cancel := context.WithCancel(parent)
+	w.cancel = cancel
+	w.running = true
+	w.clock = w.now()
+	run, runner, domain := w.run, w.runner, w.target.ascii
+	startCmd := func() tea.Msg {
+		return walkStartedMsg{run: run, ch: runner(ctx, domain), ctx: ctx}
+	}
+	return tea.Batch(startCmd, w.spin.Tick)
+}
+
+// stop cancels the walk at once; the probe's goroutines see the context
+// and the pending read command returns.
+func (w *walkModel) stop() {
+	if w.cancel != nil {
+		w.cancel()
+	}
+	w.running = false
+}
+
+// next reads one event. It also watches ctx so that, once the walk is
+// cancelled, the command returns even if the runner never closes its
+// channel.
+func next(run int, ctx context.Context, ch <-chan probe.Event) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case ev, ok := <-ch:
+			return walkEventMsg{run: run, ev: ev, closed: !ok, ch: ch, ctx: ctx}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+func (w walkModel) Update(msg tea.Msg) (walkModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case walkStartedMsg:
+		if msg.run != w.run {
+			return w, nil
+		}
+		return w, next(msg.run, msg.ctx, msg.ch)
+	case walkEventMsg:
+		if msg.run != w.run {
+			return w, nil
+		}
+		return w.onEvent(msg)
+	case spinner.TickMsg:
+		if !w.running {
+			return w, nil // the walk is over: let the tick loop end
+		}
+		var cmd tea.Cmd
+		w.spin, cmd = w.spin.Update(msg)
+		w.clock = w.now()
+		w.refresh(false)
+		return w, cmd
+	case reportSavedMsg:
+		if msg.err != nil {
+			w.status = "could not save the report: " + clean(msg.err.Error())
+		} else {
+			w.status = "report saved to " + clean(msg.path)
+		}
+		return w, nil
+	case tea.KeyPressMsg:
+		return w.onKey(msg)
+	}
+	return w, nil
+}
+
+func (w walkModel) onEvent(msg walkEventMsg) (walkModel, tea.Cmd) {
+	w.clock = w.now()
+	if msg.closed {
+		w.running = false
+		if w.report == nil {
+			for i := range w.steps {
+				if !w.steps[i].Status.Done() {
+					w.steps[i].Status = probe.StatusError
+					w.steps[i].Summary = "the walk ended before this step finished"
+				}
+			}
+		}
+		w.layout()
+		return w, nil
+	}
+	if rep := msg.ev.Report; rep != nil {
+		w.report = rep
+		for _, s := range rep.Steps {
+			w.setStep(s)
+		}
+	} else {
+		w.setStep(msg.ev.Step)
+	}
+	w.layout() // the verdict may have grown
+	return w, next(msg.run, msg.ctx, msg.ch)
+}
+
+// setStep stores a snapshot in its protocol slot; an unknown ID is
+// appended so nothing the probe says is lost.
+func (w *walkModel) setStep(s probe.Step) {
+	for i := range w.steps {
+		if w.steps[i].ID == s.ID {
+			w.steps[i] = s
+			return
+		}
+	}
+	if s.ID != "" {
+		w.steps = append(w.steps, s)
+	}
+}
+
+func (w walkModel) onKey(msg tea.KeyPressMsg) (walkModel, tea.Cmd) {
+	k := w.keys
+	switch {
+	case key.Matches(msg, k.Help):
+		w.help.ShowAll = !w.help.ShowAll
+		w.layout()
+		return w, nil
+	case key.Matches(msg, k.Tab):
+		if w.focus == paneSteps {
+			w.focus = paneDetail
+		} else {
+			w.focus = paneSteps
+		}
+		return w, nil
+	case key.Matches(msg, k.Back):
+		if w.focus == paneDetail {
+			w.focus = paneSteps
+			return w, nil
+		}
+		return w, func() tea.Msg { return backHomeMsg{} }
+	case key.Matches(msg, k.Rerun):
+		return w, nil // the root owns reruns: it holds the context
+	case key.Matches(msg, k.Save):
+		if w.report == nil {
+			w.status = "the walk has not finished: nothing to save yet"
+			return w, nil
+		}
+		w.status = "saving…"
+		return w, saveReport(w.saveTo, w.report, w.now())
+	}
+	if w.focus == paneSteps {
+		switch {
+		case key.Matches(msg, k.Up):
+			w.selectStep(w.sel - 1)
+			return w, nil
+		case key.Matches(msg, k.Down):
+			w.selectStep(w.sel + 1)
+			return w, nil
+		case key.Matches(msg, k.Enter):
+			w.focus = paneDetail
+			return w, nil
+		}
+	}
+	// Everything else scrolls the detail (pgup/pgdown work from either
+	// pane; j/k and arrows when the detail has focus).
+	var cmd tea.Cmd
+	w.vp, cmd = w.vp.Update(msg)
+	return w, cmd
+}
+
+func (w *walkModel) selectStep(i int) {
+	if i < 0 || i >= len(w.steps) || i == w.sel {
+		return
+	}
+	w.sel = i
+	w.refresh(true)
+}
+
+func (w *walkModel) setSize(width, height int) {
+	w.width, w.height = width, height
+	w.layout()
+}
+
+func (w *walkModel) setStyles(st *Styles) {
+	w.st = st
+	w.help.Styles = st.Help
+	w.refresh(false)
+}
+
+// refresh re-renders the selected step into the viewport; top resets the
+// scroll position (a new step was selected).
+func (w *walkModel) refresh(top bool) {
+	if len(w.steps) == 0 {
+		return // no walk yet
+	}
+	lines := stepDetail(w.st, w.target.ascii, w.steps[w.sel], w.clock, max(w.vp.Width(), 20))
+	w.vp.SetContentLines(lines)
+	if top {
+		w.vp.GotoTop()
+	}
+}

@@ -1,0 +1,325 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/mtasts-doctor/mtasts-doctor/assets"
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+)
+
+// Layout breakpoints: side by side from 100 columns, stacked from 60x18
+// (80x24 is the design target), compact below.
+const (
+	wideMinWidth     = 100
+	stackedMinWidth  = 60
+	stackedMinHeight = 18
+	twoColumnSteps   = 76 // stacked: the step list fits in two columns
+	maxVerdictLines  = 3
+)
+
+type walkMode int
+
+const (
+	modeCompact walkMode = iota
+	modeStacked
+	modeWide
+)
+
+// walkGeom is the one place sizes are decided; layout and View both use it.
+type walkGeom struct {
+	mode          walkMode
+	width, height int
+	leftWidth     int // wide: the step list and verdict column
+	rightWidth    int // wide: the detail column
+	stepRows      int
+	verdictLines  int
+	vpWidth       int
+	vpHeight      int
+	footerLines   []string
+}
+
+func (w walkModel) dims() (int, int) {
+	width, height := w.width, w.height
+	if width <= 0 {
+		width = 80 // no size yet (first frame, or an SSH client without one)
+	}
+	if height <= 0 {
+		height = 24
+	}
+	return width, height
+}
+
+func (w walkModel) geom() walkGeom {
+	width, height := w.dims()
+	g := walkGeom{width: width, height: height}
+	g.footerLines = w.footer(width)
+	body := height - 1 - len(g.footerLines) // header
+	switch {
+	case width >= wideMinWidth && height >= 16:
+		g.mode = modeWide
+		g.leftWidth = min(max(width/3, 38), 48)
+		g.rightWidth = width - g.leftWidth - 3
+		g.vpWidth = g.rightWidth
+		g.vpHeight = body - 1
+		g.stepRows = len(w.steps)
+	case width >= stackedMinWidth && height >= stackedMinHeight:
+		g.mode = modeStacked
+		g.stepRows = len(w.steps)
+		if width >= twoColumnSteps {
+			g.stepRows = (len(w.steps) + 1) / 2
+		}
+		g.verdictLines = min(len(w.verdictWrapped(width)), maxVerdictLines)
+		g.vpWidth = width
+		g.vpHeight = body - g.stepRows - g.verdictLines - 1
+	default:
+		g.mode = modeCompact
+		g.verdictLines = 1
+		g.vpWidth = width
+		g.vpHeight = body - 2
+	}
+	g.vpHeight = max(g.vpHeight, 1)
+	g.vpWidth = max(g.vpWidth, 1)
+	return g
+}
+
+// layout sizes the viewport for the current geometry and re-renders the
+// detail to its width.
+func (w *walkModel) layout() {
+	g := w.geom()
+	w.help.SetWidth(g.width)
+	w.vp.SetWidth(g.vpWidth)
+	w.vp.SetHeight(g.vpHeight)
+	w.refresh(false)
+}
+
+func (w walkModel) View() string {
+	g := w.geom()
+	var b []string
+	b = append(b, w.header(g.width))
+	switch g.mode {
+	case modeWide:
+		b = append(b, w.wideBody(g)...)
+	case modeStacked:
+		b = append(b, w.stackedBody(g)...)
+	default:
+		b = append(b, w.compactBody(g)...)
+	}
+	// Cut or pad the body so the footer always sits on the last lines.
+	bodyEnd := max(g.height-len(g.footerLines), 1)
+	if len(b) > bodyEnd {
+		b = b[:bodyEnd]
+	}
+	for len(b) < bodyEnd {
+		b = append(b, "")
+	}
+	b = append(b, g.footerLines...)
+	return fit(strings.Join(b, "\n"), g.width, g.height)
+}
+
+func (w walkModel) header(width int) string {
+	head := w.st.Title.Render("mtasts-doctor") + " " + w.st.Heading.Render(w.target.label())
+	done, failed, warned, errored := 0, 0, 0, 0
+	for _, s := range w.steps {
+		if s.Status.Done() {
+			done++
+		}
+		switch s.Status {
+		case probe.StatusFail:
+			failed++
+		case probe.StatusWarn:
+			warned++
+		case probe.StatusError:
+			errored++
+		}
+	}
+	var state string
+	switch {
+	case w.running:
+		state = w.st.Running.Render(w.spin.View()) + fmt.Sprintf(" walking… %d/%d steps", done, len(w.steps))
+	case failed > 0:
+		state = w.st.Fail.Render(fmt.Sprintf("✗ %d step(s) FAIL", failed))
+	case errored > 0:
+		state = w.st.Error.Render(fmt.Sprintf("? %d step(s) could not be checked from here", errored))
+	case warned > 0:
+		state = w.st.Warn.Render(fmt.Sprintf("! %d warning(s)", warned))
+	case w.report != nil:
+		state = w.st.OK.Render("✓ no step failed")
+	default:
+		state = w.st.Error.Render("? the walk did not finish")
+	}
+	if w.report != nil && w.report.Duration > 0 {
+		state += w.st.Muted.Render(" in " + elapsed(w.report.Duration))
+	}
+	return truncate(head+"  "+state, width)
+}
+
+func (w walkModel) footer(width int) []string {
+	var out []string
+	if w.status != "" {
+		out = append(out, truncate(w.st.Muted.Render(w.status), width))
+	}
+	h := w.help
+	h.SetWidth(width)
+	out = append(out, strings.Split(h.View(w.keys), "\n")...)
+	return out
+}
+
+// stepTitle is a step's short name from assets, or its ID.
+func stepTitle(id probe.StepID) string {
+	if info, ok := assets.StepInfo(string(id)); ok {
+		return info.Title
+	}
+	return clean(string(id))
+}
+
+// stepRow draws one line of the step list, exactly width cells wide.
+func (w walkModel) stepRow(i, width int) string {
+	s := w.steps[i]
+	glyph, word, sty := w.st.statusMark(s.Status)
+	if s.Status == probe.StatusRunning {
+		glyph = w.spin.View()
+	}
+	marker := "  "
+	if i == w.sel {
+		marker = "› "
+	}
+	el := elapsed(stepElapsed(s, w.clock))
+	left := marker + sty.Render(glyph+" "+fmt.Sprintf("%-7s", word)) + " "
+	titleWidth := width - lipgloss.Width(left) - len(el) - 1
+	row := left + padRight(truncate(stepTitle(s.ID), titleWidth), max(titleWidth, 0)) + " " + w.st.Muted.Render(el)
+	row = padRight(row, width)
+	if i == w.sel && w.focus == paneSteps {
+		row = w.st.Selected.Render(row)
+	}
+	return row
+}
+
+func (w walkModel) paneHeading(title string, focused bool, width int) string {
+	if focused {
+		return truncate(w.st.Focused.Render(title), width)
+	}
+	return truncate(w.st.Heading.Render(title), width)
+}
+
+func (w walkModel) detailHeading(width int) string {
+	title := "Step " + fmt.Sprint(w.sel+1) + "/" + fmt.Sprint(len(w.steps)) + ": " + stepTitle(w.steps[w.sel].ID)
+	if w.vp.TotalLineCount() > w.vp.Height() {
+		title += fmt.Sprintf("  %3.0f%%", w.vp.ScrollPercent()*100)
+	}
+	return w.paneHeading(title, w.focus == paneDetail, width)
+}
+
+func (w walkModel) verdictWrapped(width int) []string {
+	var out []string
+	for i, para := range verdictText(w.report, w.running) {
+		if i == 0 {
+			para = "Verdict: " + para
+		}
+		out = append(out, wrap(para, width, 2)...)
+	}
+	return out
+}
+
+// verdictBlock is the verdict cut to n lines, the last marked when cut.
+func (w walkModel) verdictBlock(width, n int) []string {
+	lines := w.verdictWrapped(width)
+	if len(lines) > n {
+		lines = lines[:n]
+		lines[n-1] = truncate(lines[n-1]+" …", width)
+	}
+	sty := w.st.Text
+	if w.report != nil {
+		switch w.report.Verdict.WithoutCache {
+		case "fail-open":
+			sty = w.st.Fail
+		case "enforce":
+			sty = w.st.OK
+		case "testing", "none":
+			sty = w.st.Warn
+		}
+	}
+	for i, l := range lines {
+		if i == 0 {
+			if rest, ok := strings.CutPrefix(l, "Verdict: "); ok {
+				lines[i] = w.st.Heading.Render("Verdict: ") + sty.Render(rest)
+				continue
+			}
+		}
+		lines[i] = sty.Render(l)
+	}
+	return lines
+}
+
+func (w walkModel) wideBody(g walkGeom) []string {
+	bodyH := g.height - 1 - len(g.footerLines)
+	left := []string{w.paneHeading("Steps a sender performs", w.focus == paneSteps, g.leftWidth)}
+	for i := range w.steps {
+		left = append(left, w.stepRow(i, g.leftWidth))
+	}
+	left = append(left, "")
+	if room := bodyH - len(left); room > 0 {
+		left = append(left, w.verdictBlock(g.leftWidth, room)...)
+	}
+	right := []string{w.detailHeading(g.rightWidth)}
+	right = append(right, strings.Split(w.vp.View(), "\n")...)
+	sep := w.st.Muted.Render(" │ ")
+	out := make([]string, 0, bodyH)
+	for i := 0; i < bodyH; i++ {
+		l, r := "", ""
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		out = append(out, padRight(l, g.leftWidth)+sep+truncate(r, g.rightWidth))
+	}
+	return out
+}
+
+func (w walkModel) stackedBody(g walkGeom) []string {
+	var out []string
+	if g.stepRows < len(w.steps) {
+		colW := (g.width - 1) / 2
+		for r := 0; r < g.stepRows; r++ {
+			line := w.stepRow(r, colW)
+			if j := r + g.stepRows; j < len(w.steps) {
+				line += " " + w.stepRow(j, colW)
+			}
+			out = append(out, line)
+		}
+	} else {
+		for i := range w.steps {
+			out = append(out, w.stepRow(i, g.width))
+		}
+	}
+	out = append(out, w.verdictBlock(g.width, g.verdictLines)...)
+	out = append(out, w.detailHeading(g.width))
+	out = append(out, strings.Split(w.vp.View(), "\n")...)
+	return out
+}
+
+func (w walkModel) compactBody(g walkGeom) []string {
+	var strip strings.Builder
+	for i, s := range w.steps {
+		glyph, _, sty := w.st.statusMark(s.Status)
+		if s.Status == probe.StatusRunning {
+			glyph = w.spin.View()
+		}
+		if i == w.sel {
+			strip.WriteString(w.st.Selected.Render(glyph))
+		} else {
+			strip.WriteString(sty.Render(glyph))
+		}
+	}
+	s := w.steps[w.sel]
+	_, word, sty := w.st.statusMark(s.Status)
+	line := strip.String() + " " + fmt.Sprintf("%d/%d ", w.sel+1, len(w.steps)) + stepTitle(s.ID) + " " + sty.Render(word)
+	out := []string{truncate(line, g.width)}
+	out = append(out, w.verdictBlock(g.width, 1)...)
+	out = append(out, strings.Split(w.vp.View(), "\n")...)
+	return out
+}

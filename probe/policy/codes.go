@@ -72,6 +72,7 @@ const (
 	CodePolicyMXWildcard          diag.Code = "policy.mx.wildcard_invalid"
 	CodePolicyMXTrailingDot       diag.Code = "policy.mx.trailing_dot"
 	CodePolicyMXInvalid           diag.Code = "policy.mx.invalid"
+	CodePolicyMXNotCovered        diag.Code = "policy.mx.not_covered"
 	CodePolicyMXDuplicate         diag.Code = "policy.mx.duplicate"
 	CodeContentTypeMissing        diag.Code = "policy.content_type.missing"
 	CodeContentTypeInvalid        diag.Code = "policy.content_type.invalid"
@@ -157,6 +158,7 @@ var Codes = []diag.Code{
 	CodePolicyMXTrailingDot,
 	CodePolicyMXInvalid,
 	CodePolicyMXDuplicate,
+	CodePolicyMXNotCovered,
 	CodeContentTypeMissing,
 	CodeContentTypeInvalid,
 	CodeContentTypeNotTextPlain,

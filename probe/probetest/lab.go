@@ -1,0 +1,29 @@
+package probetest
+
+import (
+	"github.com/mtasts-doctor/mtasts-doctor/assets"
+)
+
+// ScenarioDomain is the world description of one lab scenario.
+func ScenarioDomain(s assets.Scenario) Domain {
+	return Domain{Name: s.Domain(), Zone: s.World.Zone, Names: s.World.Names, Web: s.World.Web, Mail: s.World.Mail}
+}
+
+// StartLab starts one world serving every scenario of the embedded
+// catalogue (as NAME.test) next to cfg.Domains, and returns the scenarios
+// in catalogue order.
+func StartLab(cfg Config) (*World, []assets.Scenario, error) {
+	scenarios, err := assets.Scenarios()
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg.Domains = append([]Domain(nil), cfg.Domains...)
+	for _, s := range scenarios {
+		cfg.Domains = append(cfg.Domains, ScenarioDomain(s))
+	}
+	w, err := Start(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w, scenarios, nil
+}

@@ -36,7 +36,7 @@ func ParsePolicy(body []byte) (*Policy, diag.List) {
 func ParsePolicyPartial(body []byte) (Policy, diag.List) {
 	ps := &policyParser{b: &builder{}, seen: map[string]seenKey{}}
 	ps.run(body)
-	return ps.pol, ps.b.list
+	return ps.pol, ps.b.sorted()
 }
 
 type seenKey struct {

@@ -74,7 +74,7 @@ func TestParsePolicy(t *testing.T) {
 		{"1C-20 §3.2 line without colon", crlf("version: STSv1", "mode enforce", "mx: a.example", "max_age: 1209600"), false, []string{"policy.line.no_colon", "policy.mode.missing"}},
 		{"1C-20 §3.2 NUL byte", crlf("version: STSv1", "mode: enforce\x00", "mx: a.example", "max_age: 1209600"), false, []string{"policy.line.control_char", "policy.mode.missing"}},
 		{"1C-20 §3.2 BOM", "\xEF\xBB\xBF" + good, false, []string{"policy.bom"}},
-		{"1C-20 §3.2 invalid UTF-8", crlf("version: STSv1", "mode: enforce", "mx: a.example", "max_age: 1209600", "note: \xff"), false, []string{"policy.non_utf8", "policy.key.unknown"}},
+		{"1C-20 §3.2 invalid UTF-8", crlf("version: STSv1", "mode: enforce", "mx: a.example", "max_age: 1209600", "note: \xff"), false, []string{"policy.key.unknown", "policy.non_utf8"}},
 		{"1C-20 §3.2 extension value with UTF-8", crlf("version: STSv1", "mode: enforce", "mx: a.example", "max_age: 1209600", "note: grüße"), true, []string{"policy.key.unknown"}},
 		{"1C-20 §3.2 extension value with TAB", crlf("version: STSv1", "mode: enforce", "mx: a.example", "max_age: 1209600", "note: a\tb"), false, []string{"policy.ext.value_invalid"}},
 		{"1B-15 §3.3 larger than 64 KiB", good + strings.Repeat("note: "+strings.Repeat("x", 90)+"\r\n", 700), false, nil /* checked below */},

@@ -36,10 +36,11 @@ func ParseRecords(records [][]string) (*Record, diag.List) {
 	for _, r := range keep {
 		rec = parseSTSRecord(r, b)
 	}
-	if len(keep) != 1 || b.list.HasErrors() {
-		return nil, b.list
+	l := b.sorted()
+	if len(keep) != 1 || l.HasErrors() {
+		return nil, l
 	}
-	return rec, b.list
+	return rec, l
 }
 
 func parseSTSRecord(r txtRecord, b *builder) *Record {
@@ -71,7 +72,7 @@ func parseSTSRecord(r txtRecord, b *builder) *Record {
 		if idCaseKey != "" {
 			hint = "; field names are case-sensitive, so " + q(idCaseKey) + " is not \"id\""
 		}
-		b.add(CodeRecordIDMissing, diag.Error, rfcRecord, r.line, 0,
+		b.add(CodeRecordIDMissing, diag.Error, rfcRecord, r.line, 1,
 			"record has no \"id\" field%s: senders need it to notice policy changes", hint)
 	}
 	return rec

@@ -25,7 +25,7 @@ func TestParseRecords(t *testing.T) {
 		{"1A-3 §3.1 empty id", rrset("v=STSv1; id="), "", []string{"record.id.invalid"}},
 		{"1A-3 §3.1 id with a space", rrset("v=STSv1; id=abc def"), "", []string{"record.id.invalid"}},
 		{"1A-3 §3.1 missing id", rrset("v=STSv1;"), "", []string{"record.id.missing"}},
-		{"1A-3 §3.1 id key is case-sensitive", rrset("v=STSv1; ID=abc"), "", []string{"record.ext.unknown", "record.id.missing"}},
+		{"1A-3 §3.1 id key is case-sensitive", rrset("v=STSv1; ID=abc"), "", []string{"record.id.missing", "record.ext.unknown"}},
 		{"1A-3 §3.1 version is case-sensitive", rrset("v=stsv1; id=abc"), "", []string{"record.version.case", "record.none"}},
 		{"1A-3 §3.1 extension allowed, ignored", rrset("v=STSv1; id=abc; foo=bar"), "abc", []string{"record.ext.unknown"}},
 		{"1A-3 §3.1 extension value with '='", rrset("v=STSv1; id=abc; foo=a=b"), "", []string{"record.ext.value_invalid"}},

@@ -1,7 +1,10 @@
 package policy
 
 import (
+	"cmp"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
@@ -89,6 +92,25 @@ func (b *builder) add(code diag.Code, sev diag.Severity, rfc string, line, col i
 		Code: code, Severity: sev, RFC: rfc, Line: line, Column: col,
 		Message: fmt.Sprintf(format, a...),
 	})
+}
+
+// sorted returns the diagnostics in reading order: by line and column,
+// whole-input findings (line 0) last.
+func (b *builder) sorted() diag.List {
+	slices.SortStableFunc(b.list, func(x, y diag.Diagnostic) int {
+		kx, ky := x.Line, y.Line
+		if kx == 0 {
+			kx = math.MaxInt
+		}
+		if ky == 0 {
+			ky = math.MaxInt
+		}
+		if c := cmp.Compare(kx, ky); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Column, y.Column)
+	})
+	return b.list
 }
 
 func plural(n int, one, many string) string {

@@ -34,10 +34,11 @@ func ParseTLSRPTRecords(records [][]string) (*TLSRPT, diag.List) {
 	for _, r := range keep {
 		rec = parseTLSRPTRecord(r, b)
 	}
-	if len(keep) != 1 || b.list.HasErrors() {
-		return nil, b.list
+	l := b.sorted()
+	if len(keep) != 1 || l.HasErrors() {
+		return nil, l
 	}
-	return rec, b.list
+	return rec, l
 }
 
 func parseTLSRPTRecord(r txtRecord, b *builder) *TLSRPT {
@@ -58,7 +59,7 @@ func parseTLSRPTRecord(r txtRecord, b *builder) *TLSRPT {
 			"field %q is not defined by RFC 8460: senders ignore it", f.key)
 	}
 	if !hasRUA {
-		b.add(CodeTLSRPTRUAMissing, diag.Error, rfcTLSRPT, r.line, 0,
+		b.add(CodeTLSRPTRUAMissing, diag.Error, rfcTLSRPT, r.line, 1,
 			"record has no \"rua\" field: senders have nowhere to send reports; add e.g. \"rua=mailto:tlsrpt@example.com\"")
 	}
 	return rec

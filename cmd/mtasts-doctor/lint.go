@@ -1,17 +1,262 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
 )
 
-// Placeholder until the lint command lands.
+// lintReadLimit bounds how much of a policy file lint reads: far above the
+// 64 KiB senders accept, so an oversized file is still diagnosed, but never
+// unbounded.
+const lintReadLimit = 1 << 20
+
+// lintResult is the one JSON object lint --json prints.
+type lintResult struct {
+	Kind        string            `json:"kind"`
+	Valid       bool              `json:"valid"`
+	Value       any               `json:"value"`
+	Diagnostics diag.List         `json:"diagnostics"`
+	MXCoverage  []policy.Coverage `json:"mx_coverage"`
+}
+
 func newLintCmd() *cobra.Command {
-	return &cobra.Command{
-		Use: "lint",
-		RunE: func(*cobra.Command, []string) error {
-			return exitError{code: 2, err: errors.New("lint: not built yet")}
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "lint",
+		Short: "Check a policy file or TXT record before you publish it",
+		Long: `lint checks MTA-STS and TLS-RPT texts against RFC 8461 and RFC 8460 the way
+a sending MTA reads them, with no network access. Each finding has a stable
+code, a severity, the RFC section and its line:column; where the RFC prose,
+its grammar and real senders disagree, the message says so.
+
+Exit status: 0 valid, 1 invalid (an error-severity finding), 2 usage error
+or unreadable input.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return usageErr("lint: say what to check: policy FILE, record TXT... or tlsrpt TXT...")
 		},
 	}
+	cmd.PersistentFlags().BoolVar(&asJSON, "json", false, "print one JSON object instead of text")
+	cmd.AddCommand(newLintPolicyCmd(&asJSON), newLintRecordCmd(&asJSON), newLintTLSRPTCmd(&asJSON))
+	return cmd
+}
+
+func newLintPolicyCmd(asJSON *bool) *cobra.Command {
+	var mx []string
+	cmd := &cobra.Command{
+		Use:   "policy FILE",
+		Short: "Check a policy file (mta-sts.txt); FILE - reads standard input",
+		Example: `  mtasts-doctor lint policy mta-sts.txt
+  mtasts-doctor lint policy --mx mx1.example.com --mx mx2.example.com mta-sts.txt
+  curl -s https://mta-sts.example.com/.well-known/mta-sts.txt | mtasts-doctor lint policy --json -`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			body, err := readLintInput(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			p, l := policy.ParsePolicyPartial(body)
+			cov, cl := policy.CheckCoverage(p, mx)
+			l = append(l, cl...)
+			res := lintResult{Kind: "policy", Valid: !l.HasErrors(), Diagnostics: l, MXCoverage: cov}
+			if res.Valid {
+				if p.MX == nil {
+					p.MX = []string{}
+				}
+				res.Value = p
+			}
+			return printLint(cmd, res, *asJSON)
+		},
+	}
+	cmd.Flags().StringArrayVar(&mx, "mx", nil, "MX host that must be covered by the policy (repeatable)")
+	return cmd
+}
+
+func newLintRecordCmd(asJSON *bool) *cobra.Command {
+	return &cobra.Command{
+		Use:   "record TXT...",
+		Short: "Check the _mta-sts TXT record set; each argument is one record",
+		Long: `Each argument is one TXT record of _mta-sts.<domain>; several arguments are
+several records in the set. An argument in zone-file form ("v=STSv1; " "id=1")
+is read as the record's character-strings, concatenated without spaces.`,
+		Example: `  mtasts-doctor lint record 'v=STSv1; id=20240101T000000'
+  mtasts-doctor lint record "$(dig +short TXT _mta-sts.example.com)"`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			rec, l := policy.ParseRecords(txtArgs(args))
+			res := lintResult{Kind: "record", Valid: !l.HasErrors(), Diagnostics: l, MXCoverage: []policy.Coverage{}}
+			if rec != nil && res.Valid {
+				res.Value = rec
+			}
+			return printLint(cmd, res, *asJSON)
+		},
+	}
+}
+
+func newLintTLSRPTCmd(asJSON *bool) *cobra.Command {
+	return &cobra.Command{
+		Use:   "tlsrpt TXT...",
+		Short: "Check the _smtp._tls TXT record set; each argument is one record",
+		Example: `  mtasts-doctor lint tlsrpt 'v=TLSRPTv1; rua=mailto:tlsrpt@example.com'
+  mtasts-doctor lint tlsrpt "$(dig +short TXT _smtp._tls.example.com)"`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			rec, l := policy.ParseTLSRPTRecords(txtArgs(args))
+			res := lintResult{Kind: "tlsrpt", Valid: !l.HasErrors(), Diagnostics: l, MXCoverage: []policy.Coverage{}}
+			if rec != nil && res.Valid {
+				res.Value = rec
+			}
+			return printLint(cmd, res, *asJSON)
+		},
+	}
+}
+
+// readLintInput reads FILE, or standard input for "-", refusing more than
+// lintReadLimit bytes.
+func readLintInput(cmd *cobra.Command, name string) ([]byte, error) {
+	r := cmd.InOrStdin()
+	label := "standard input"
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, usageErr("lint policy: cannot read %s: %v", sanitize.Line(name, 200), unwrapPath(err))
+		}
+		defer f.Close()
+		r, label = f, sanitize.Line(name, 200)
+	}
+	b, err := io.ReadAll(io.LimitReader(r, lintReadLimit+1))
+	if err != nil {
+		return nil, usageErr("lint policy: cannot read %s: %v", label, unwrapPath(err))
+	}
+	if len(b) > lintReadLimit {
+		return nil, usageErr("lint policy: %s is larger than %d bytes; a policy file must be under %d bytes (RFC 8461 §3.3)", label, lintReadLimit, policy.MaxPolicySize)
+	}
+	return b, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// txtArgs turns command-line records into RRset form. An argument that is
+// a zone-file list of quoted strings is split into its strings; anything
+// else is one string.
+func txtArgs(args []string) [][]string {
+	out := make([][]string, len(args))
+	for i, a := range args {
+		if parts, ok := quotedStrings(a); ok {
+			out[i] = parts
+		} else {
+			out[i] = []string{a}
+		}
+	}
+	return out
+}
+
+// quotedStrings parses `"a" "b"` (with \" \\ and \DDD escapes) as printed
+// by dig and zone files.
+func quotedStrings(s string) ([]string, bool) {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, `"`) {
+		return nil, false
+	}
+	var parts []string
+	for s != "" {
+		if s[0] != '"' {
+			return nil, false
+		}
+		var b strings.Builder
+		i := 1
+		for ; i < len(s) && s[i] != '"'; i++ {
+			if s[i] != '\\' || i+1 >= len(s) {
+				b.WriteByte(s[i])
+				continue
+			}
+			if i+3 < len(s) && isDigits(s[i+1:i+4]) {
+				n, _ := strconv.Atoi(s[i+1 : i+4])
+				if n > 255 {
+					return nil, false
+				}
+				b.WriteByte(byte(n))
+				i += 3
+				continue
+			}
+			i++
+			b.WriteByte(s[i])
+		}
+		if i >= len(s) {
+			return nil, false
+		}
+		parts = append(parts, b.String())
+		s = strings.TrimLeft(s[i+1:], " \t")
+	}
+	return parts, true
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func printLint(cmd *cobra.Command, res lintResult, asJSON bool) error {
+	w := cmd.OutOrStdout()
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			return exitError{code: 2, err: err}
+		}
+	} else {
+		for _, d := range res.Diagnostics {
+			fmt.Fprintln(w, d.String())
+		}
+		for _, c := range res.MXCoverage {
+			if c.Covered {
+				fmt.Fprintf(w, "mx %s: covered by %s\n", sanitize.Line(c.Host, 255), sanitize.Line(*c.Pattern, 255))
+			} else {
+				fmt.Fprintf(w, "mx %s: not covered by any pattern\n", sanitize.Line(c.Host, 255))
+			}
+		}
+		fmt.Fprintln(w, summary(res))
+	}
+	if !res.Valid {
+		return findings
+	}
+	return nil
+}
+
+func summary(res lintResult) string {
+	verdict := "valid"
+	if !res.Valid {
+		verdict = "invalid"
+	}
+	l := res.Diagnostics
+	return fmt.Sprintf("%s: %s (%s, %s, %d info)", res.Kind, verdict,
+		count(l.Count(diag.Error), "error"), count(l.Count(diag.Warning), "warning"), l.Count(diag.Info))
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -1,17 +1,228 @@
 package main
 
 import (
-	"errors"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mtasts-doctor/mtasts-doctor/assets"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
+	"github.com/mtasts-doctor/mtasts-doctor/simulate"
 )
 
-// Placeholder until the simulate command lands.
+type simulateFlags struct {
+	maxAge, lastFetch, outage, until, every string
+	profile, scenario                       string
+	attack, json, profiles                  bool
+	width                                   int
+}
+
 func newSimulateCmd() *cobra.Command {
-	return &cobra.Command{
-		Use: "simulate",
-		RunE: func(*cobra.Command, []string) error {
-			return exitError{code: 2, err: errors.New("simulate: not built yet")}
-		},
+	var f simulateFlags
+	cmd := &cobra.Command{
+		Use:   "simulate",
+		Short: "Replay what senders do when the policy file goes missing",
+		Long: `simulate replays, delivery by delivery, what sending MTAs do with your
+MTA-STS policy when the policy file goes missing at t = 0: a "cached" sender
+that last fetched the policy --last-fetch before, and an "uncached" one whose
+first contact is at t = 0, side by side. Durations take units s, m, h, d, w.
+
+--scenario FILE replays a whole timeline instead (JSON; examples are built
+in: "simulate --scenario example:NAME", list them with --scenario list).`,
+		Example: `  mtasts-doctor simulate --max-age 7d --last-fetch 2d --outage-length 10d --until 21d --every 1h
+  mtasts-doctor simulate --max-age 7d --profile postfix-mta-sts-resolver --attack
+  mtasts-doctor simulate --scenario example:outage-cached-vs-extending.json --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runSimulate(cmd, f) },
 	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.maxAge, "max-age", "7d", "policy max_age (RFC 8461 §3.2)")
+	fl.StringVar(&f.lastFetch, "last-fetch", "2d", "how long before t = 0 the cached sender last fetched the policy")
+	fl.StringVar(&f.outage, "outage-length", "10d", `how long the policy file stays missing ("forever" for good)`)
+	fl.StringVar(&f.until, "until", "21d", "end of the simulation")
+	fl.StringVar(&f.every, "every", "1h", "delivery cadence of each sender")
+	fl.StringVar(&f.profile, "profile", "rfc", "sender profile: "+strings.Join(simulate.ProfileNames(), ", "))
+	fl.BoolVar(&f.attack, "attack", false, "an attacker strips STARTTLS from t = 0 to the end")
+	fl.BoolVar(&f.json, "json", false, "print JSON")
+	fl.StringVar(&f.scenario, "scenario", "", "replay a scenario file (JSON), or example:NAME")
+	fl.BoolVar(&f.profiles, "profiles", false, "list the sender profiles and their parameters")
+	fl.IntVar(&f.width, "width", 60, "width of the timeline strips")
+	return cmd
+}
+
+func runSimulate(cmd *cobra.Command, f simulateFlags) error {
+	out := cmd.OutOrStdout()
+	if f.profiles {
+		return listProfiles(out, f.json)
+	}
+	if f.width < 20 || f.width > 400 {
+		return usageErr("--width %d: want 20 to 400", f.width)
+	}
+	var (
+		sc     simulate.Scenario
+		inputs any
+		err    error
+	)
+	if f.scenario != "" {
+		sc, err = loadScenario(f.scenario)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		inputs = map[string]any{"scenario": f.scenario}
+	} else {
+		sc, inputs, err = presetScenario(cmd, f)
+		if err != nil {
+			return err
+		}
+	}
+	res := sc.Run()
+	if f.json {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res.Report(inputs))
+	}
+	if f.scenario == "" {
+		fmt.Fprintf(out, "Policy file missing from t = 0 for %s; max_age %s; a delivery every %s; profile %s.\n\n",
+			describeOutage(f.outage), f.maxAge, f.every, sc.Senders[0].Profile.Name)
+	}
+	return res.WriteText(out, f.width)
+}
+
+func describeOutage(s string) string {
+	if s == "forever" || s == "never" {
+		return "good"
+	}
+	return s
+}
+
+// presetScenario builds the cached/uncached pair from the flags.
+func presetScenario(cmd *cobra.Command, f simulateFlags) (simulate.Scenario, any, error) {
+	dur := func(name, v string) (time.Duration, error) {
+		d, err := simulate.ParseDuration(v)
+		if err != nil {
+			return 0, usageErr("--%s: %v", name, err)
+		}
+		return d, nil
+	}
+	maxAge, err := dur("max-age", f.maxAge)
+	if err != nil {
+		return simulate.Scenario{}, nil, err
+	}
+	if maxAge < 0 || maxAge > policy.MaxAgeLimit*time.Second {
+		return simulate.Scenario{}, nil, usageErr("--max-age %s: max_age is 0 to 31557600 seconds (RFC 8461 §3.2)", f.maxAge)
+	}
+	lastFetch, err := dur("last-fetch", f.lastFetch)
+	if err != nil {
+		return simulate.Scenario{}, nil, err
+	}
+	if lastFetch < 0 {
+		return simulate.Scenario{}, nil, usageErr("--last-fetch %s: must not be negative (it is how long before t = 0)", f.lastFetch)
+	}
+	outage := simulate.Forever
+	if f.outage != "forever" && f.outage != "never" {
+		if outage, err = dur("outage-length", f.outage); err != nil {
+			return simulate.Scenario{}, nil, err
+		}
+		if outage <= 0 {
+			return simulate.Scenario{}, nil, usageErr("--outage-length %s: must be positive, or \"forever\"", f.outage)
+		}
+	}
+	until, err := dur("until", f.until)
+	if err != nil {
+		return simulate.Scenario{}, nil, err
+	}
+	every, err := dur("every", f.every)
+	if err != nil {
+		return simulate.Scenario{}, nil, err
+	}
+	if until <= 0 || until > 2*366*simulate.Day {
+		return simulate.Scenario{}, nil, usageErr("--until %s: want more than 0 and at most 2 years", f.until)
+	}
+	if every <= 0 || until/every > 200_000 {
+		return simulate.Scenario{}, nil, usageErr("--every %s: want a positive cadence giving at most 200000 deliveries before --until", f.every)
+	}
+	prof, err := simulate.ProfileByName(f.profile)
+	if err != nil {
+		return simulate.Scenario{}, nil, usageErr("--profile: %v", err)
+	}
+	sc := simulate.Cached(prof, maxAge, lastFetch, outage, until, every)
+	sc.Senders = append(sc.Senders, simulate.UncachedSender("uncached", prof, every))
+	if f.attack {
+		sc.Timeline.Attacks = []simulate.Attack{{From: 0, To: simulate.Forever}}
+	}
+	var outageSecs *int64
+	if outage != simulate.Forever {
+		s := int64(outage / time.Second)
+		outageSecs = &s
+	}
+	inputs := map[string]any{
+		"max_age_seconds":       int64(maxAge / time.Second),
+		"last_fetch_seconds":    int64(lastFetch / time.Second),
+		"outage_length_seconds": outageSecs,
+		"until_seconds":         int64(until / time.Second),
+		"every_seconds":         int64(every / time.Second),
+		"profile":               prof.Name,
+		"attack":                f.attack,
+	}
+	return sc, inputs, nil
+}
+
+// loadScenario reads a scenario file (bounded) or a built-in example.
+func loadScenario(name string) (simulate.Scenario, error) {
+	examples := assets.SimulateExamples()
+	if name == "list" {
+		var names []string
+		for n := range examples {
+			names = append(names, "example:"+n)
+		}
+		return simulate.Scenario{}, fmt.Errorf("built-in scenarios: %s", strings.Join(sorted(names), ", "))
+	}
+	if ex, ok := strings.CutPrefix(name, "example:"); ok {
+		b, found := examples[ex]
+		if !found {
+			return simulate.Scenario{}, fmt.Errorf("no built-in scenario %q (try --scenario list)", ex)
+		}
+		return simulate.ParseScenario(b)
+	}
+	fh, err := os.Open(name)
+	if err != nil {
+		return simulate.Scenario{}, fmt.Errorf("--scenario: %w", err)
+	}
+	defer fh.Close()
+	b, err := io.ReadAll(io.LimitReader(fh, simulate.MaxScenarioSize+1))
+	if err != nil {
+		return simulate.Scenario{}, fmt.Errorf("--scenario %s: %w", name, err)
+	}
+	sc, err := simulate.ParseScenario(b)
+	if err != nil {
+		return simulate.Scenario{}, fmt.Errorf("--scenario %s: %w", name, err)
+	}
+	return sc, nil
+}
+
+func listProfiles(w io.Writer, asJSON bool) error {
+	profs := simulate.Profiles()
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(profs)
+	}
+	for _, p := range profs {
+		fmt.Fprintf(w, "%s\n  %s\n  source: %s\n  fetch timeout %s, refresh every %s, back-off %s, cache grace %s\n  TXT on delivery %t, extend on delivery/refresh %t/%t, lazy first fetch %t, honours testing %t, strict text/plain %t\n\n",
+			p.Name, p.Description, p.Source,
+			simulate.FormatDuration(p.FetchTimeout), simulate.FormatDuration(p.RefreshEvery), simulate.FormatDuration(p.Backoff), simulate.FormatDuration(p.CacheGrace),
+			p.TXTOnDelivery, p.ExtendOnDelivery, p.ExtendOnRefresh, p.LazyFirstFetch, p.HonoursTesting, p.StrictContentType)
+	}
+	return nil
+}
+
+func sorted(s []string) []string {
+	sort.Strings(s)
+	return s
 }

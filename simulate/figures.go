@@ -1,0 +1,170 @@
+package simulate
+
+import (
+	"fmt"
+	"time"
+)
+
+// Survivable is the longest policy-file outage a max_age survives for a
+// sender that refreshes every `refresh` (RFC 8461 §3.3 suggests daily):
+// its last successful refresh was at most `refresh` before the outage, so
+// its cached policy lasts at least maxAge − refresh into it. Zero when
+// refresh ≥ maxAge: a sender may hold nothing at the start of the outage.
+func Survivable(maxAge, refresh time.Duration) time.Duration {
+	if refresh >= maxAge {
+		return 0
+	}
+	return maxAge - refresh
+}
+
+// SurvivableSentence says Survivable in words: "With max_age 1w and daily
+// refresh, your policy survives a policy-file outage of up to 6d."
+func SurvivableSentence(maxAge, refresh time.Duration) string {
+	every := "refresh every " + FormatDuration(refresh)
+	if refresh == Day {
+		every = "daily refresh"
+	}
+	s := Survivable(maxAge, refresh)
+	if s == 0 {
+		return fmt.Sprintf("With max_age %s and %s, a policy-file outage can leave some senders without your policy at once: max_age should be weeks (RFC 8461 §3.2).", FormatDuration(maxAge), every)
+	}
+	return fmt.Sprintf("With max_age %s and %s, your policy survives a policy-file outage of up to %s (RFC 8461 §3.3: the cache wins over a failed fetch until it expires).", FormatDuration(maxAge), every, FormatDuration(s))
+}
+
+// RemovalPlan is RFC 8461 §8.3's way to retire MTA-STS.
+type RemovalPlan struct {
+	// PublishNoneAt: serve "mode: none" with a small max_age and publish a
+	// new TXT id.
+	PublishNoneAt time.Duration `json:"publish_none_at"`
+	NoneMaxAge    time.Duration `json:"none_max_age"`
+	// RemoveAt is the earliest safe time to delete the TXT record and the
+	// policy host: every previously served policy has expired.
+	RemoveAt time.Duration `json:"remove_at"`
+	Steps    []string      `json:"steps"`
+}
+
+// PlanRemoval builds the §8.3 plan when the "none" policy is published at
+// `at`, given the largest max_age ever served and the TXT record's TTL: a
+// sender may see the old id for up to one TTL and, from that last check,
+// keep (or, for mox and postfix-mta-sts-resolver, extend) the old policy
+// for one more max_age. noneMaxAge is the "none" policy's own max_age (§8.3
+// suggests a small one); it does not delay removal, since "none" asks for
+// no protection.
+func PlanRemoval(at, largestMaxAge, txtTTL, noneMaxAge time.Duration) RemovalPlan {
+	remove := at + txtTTL + largestMaxAge
+	return RemovalPlan{
+		PublishNoneAt: at,
+		NoneMaxAge:    noneMaxAge,
+		RemoveAt:      remove,
+		Steps: []string{
+			fmt.Sprintf("at %s: serve a policy file with \"mode: none\" and max_age %d, then publish a new TXT id (RFC 8461 §8.3)", FormatDuration(at), int64(noneMaxAge/time.Second)),
+			fmt.Sprintf("wait the TXT TTL (%s) plus the largest max_age ever served (%s): senders that checked the old id just before the change keep the old policy until then", FormatDuration(txtTTL), FormatDuration(largestMaxAge)),
+			fmt.Sprintf("from %s: delete the _mta-sts TXT record and the policy host", FormatDuration(remove)),
+		},
+	}
+}
+
+// LargestMaxAge is the largest max_age among the timeline's versions.
+func (tl Timeline) LargestMaxAge() time.Duration {
+	var m time.Duration
+	for _, v := range tl.Versions {
+		m = max(m, v.MaxAge)
+	}
+	return m
+}
+
+// UpdateOrder is RFC 8461 §8.1's order for changing a policy.
+func UpdateOrder() []string {
+	return []string{
+		"1. publish the new policy file on https://mta-sts.<domain>/.well-known/mta-sts.txt",
+		"2. then publish the _mta-sts TXT record with a new id (senders fetch only when the id changes, §3)",
+		"3. senders may apply the old policy until both are updated and the TXT record's TTL has passed (§8.1)",
+		"wrong order (TXT first): senders fetch the old file under the new id and keep it until max_age runs out",
+	}
+}
+
+// Summary is a run's headline figures.
+type Summary struct {
+	// Sentence is one line for a person.
+	Sentence string `json:"sentence"`
+	// Survivable is the outage the first version's max_age survives under
+	// daily refresh.
+	Survivable       time.Duration  `json:"survivable"`
+	SurvivableText   string         `json:"survivable_text"`
+	Counts           map[string]int `json:"counts"`
+	ProtectedSenders int            `json:"protected_at_end"`
+}
+
+// Summarise computes the headline figures.
+func (r Result) Summarise() Summary {
+	s := Summary{Counts: map[string]int{}}
+	if len(r.Timeline.Versions) > 0 {
+		ma := r.Timeline.Versions[0].MaxAge
+		s.Survivable = Survivable(ma, Day)
+		s.SurvivableText = SurvivableSentence(ma, Day)
+	}
+	for _, sr := range r.Senders {
+		for _, o := range Outcomes() {
+			s.Counts[o.String()] += sr.Counts[o]
+		}
+		if sr.ProtectedUntil == Forever {
+			s.ProtectedSenders++
+		}
+	}
+	s.Sentence = r.sentence()
+	return s
+}
+
+func (r Result) sentence() string {
+	if len(r.Senders) == 0 {
+		return "No senders."
+	}
+	if len(r.Senders) > 4 {
+		return fmt.Sprintf("%d senders; %s", len(r.Senders), r.Summarise0())
+	}
+	out := ""
+	for i, sr := range r.Senders {
+		if i > 0 {
+			out += "; "
+		}
+		out += sr.Sender.Name + " (" + sr.Sender.Profile.Name + ") "
+		switch {
+		case sr.ProtectedUntil == Forever:
+			out += "stays protected to the end"
+		case sr.ProtectedUntil > 0:
+			out += "is protected until " + FormatDuration(sr.ProtectedUntil)
+		default:
+			out += "is unprotected at t = 0"
+		}
+		if back := sr.firstProtectedAfter(0); back > 0 && sr.ProtectedUntil != Forever {
+			out += ", protected again from " + FormatDuration(back)
+		}
+	}
+	return out + "."
+}
+
+// Summarise0 is the population's share of protected deliveries.
+func (r Result) Summarise0() string {
+	var prot, all int
+	for _, sr := range r.Senders {
+		for _, o := range Outcomes() {
+			all += sr.Counts[o]
+			if o.Protected() {
+				prot += sr.Counts[o]
+			}
+		}
+	}
+	if all == 0 {
+		return "no deliveries"
+	}
+	return fmt.Sprintf("%.1f%% of %d deliveries protected", 100*float64(prot)/float64(all), all)
+}
+
+func (s SenderResult) firstProtectedAfter(t time.Duration) time.Duration {
+	for _, iv := range s.Protected {
+		if iv.From > t {
+			return iv.From
+		}
+	}
+	return 0
+}

@@ -67,7 +67,7 @@ type World struct {
 	// answers there.
 	ports map[string]target
 	// hosts are the addresses of every web and mail host, for dials by name.
-	hosts map[string][]netip.Addr
+	hosts   map[string][]netip.Addr
 	mapping []Mapping
 
 	done      chan struct{}
@@ -100,19 +100,18 @@ const ipv4Prefix = "127.77."
 
 // Start brings a world up. Every certificate, zone and listener is ready
 // when it returns.
-func Start(cfg Config) (w *World, err error) {
+func Start(cfg Config) (_ *World, err error) {
 	if cfg.Now.IsZero() {
 		cfg.Now = time.Now()
 	}
 	if cfg.TimeScale <= 0 {
 		cfg.TimeScale = 1
 	}
-	w = &World{cfg: cfg, ports: map[string]target{}, hosts: map[string][]netip.Addr{},
+	w := &World{cfg: cfg, ports: map[string]target{}, hosts: map[string][]netip.Addr{},
 		done: make(chan struct{}), conns: map[net.Conn]struct{}{}}
 	defer func() {
 		if err != nil {
 			w.Close()
-			w = nil
 		}
 	}()
 	if w.ca, err = newAuthority(cfg.Now); err != nil {

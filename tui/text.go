@@ -27,6 +27,9 @@ func wrap(s string, width, indent int) []string {
 		return lines
 	}
 	// Re-wrap everything after the first line to the narrower width.
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
 	rest := strings.Join(lines[1:], " ")
 	out := []string{lines[0]}
 	pad := strings.Repeat(" ", indent)
@@ -66,4 +69,11 @@ func padRight(s string, width int) string {
 		return truncate(s, width)
 	}
 	return s + strings.Repeat(" ", width-w)
+}
+
+func first[T any](s []T, n int) []T {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }

@@ -182,7 +182,9 @@ func (w walkModel) onEvent(msg walkEventMsg) (walkModel, tea.Cmd) {
 		return w, nil
 	}
 	if rep := msg.ev.Report; rep != nil {
+		// The Report is the walk's last word; the channel closes next.
 		w.report = rep
+		w.running = false
 		for _, s := range rep.Steps {
 			w.setStep(s)
 		}

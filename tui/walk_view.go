@@ -159,7 +159,10 @@ func (w walkModel) header(width int) string {
 func (w walkModel) footer(width int) []string {
 	var out []string
 	if w.status != "" {
-		out = append(out, truncate(w.st.Muted.Render(w.status), width))
+		// Wrapped, not cut: a saved report's path must be readable whole.
+		for _, l := range first(wrap(w.status, width, 0), 3) {
+			out = append(out, w.st.Muted.Render(l))
+		}
 	}
 	h := w.help
 	h.SetWidth(width)

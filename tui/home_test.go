@@ -1,0 +1,149 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+func typeText(m Model, s string) Model {
+	for _, r := range s {
+		m = update(m, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	return m
+}
+
+func newHomeModel(t *testing.T, cfg Config) Model {
+	cfg.Runner, cfg.Now = nopRunner, fixedClock
+	return update(New(t.Context(), cfg), tea.WindowSizeMsg{Width: 80, Height: 24})
+}
+
+// The input is validated as you type: what the user pasted by mistake is
+// read and a note says how; anything else gets an inline error.
+func TestHomeValidatesAsYouType(t *testing.T) {
+	tests := []struct {
+		name, typed string
+		want        []string
+		startsWalk  bool
+	}{
+		{"a domain", "example.com", []string{"✓ will check example.com"}, true},
+		{"an email address pasted by mistake", "alice@example.org", []string{"will check example.org", "email address"}, true},
+		{"a URL pasted by mistake", "https://example.net/x", []string{"will check example.net", "URL"}, true},
+		{"a U-label IDN shown with its A-label (RFC 8461 §3.2)", "bücher.example", []string{"xn--bcher-kva.example (bücher.example)"}, true},
+		{"an IP address", "192.0.2.1", []string{"✗", "IP address"}, false},
+		{"a single label", "localhost", []string{"✗", "single label"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := typeText(newHomeModel(t, Config{}), tt.typed)
+			view := ansiStripped(m)
+			for _, w := range tt.want {
+				if !strings.Contains(view, w) {
+					t.Errorf("home view lacks %q:\n%s", w, view)
+				}
+			}
+			_, cmd := m.Update(keyMsg("enter"))
+			var msg tea.Msg
+			if cmd != nil {
+				msg = cmd()
+			}
+			if _, ok := msg.(startWalkMsg); ok != tt.startsWalk {
+				t.Errorf("enter started a walk: %v, want %v", ok, tt.startsWalk)
+			}
+		})
+	}
+}
+
+// In lab mode enter on an empty input walks the selected scenario.
+func TestHomeScenarioPicker(t *testing.T) {
+	m := newHomeModel(t, Config{Scenarios: []Scenario{{Name: "healthy.test"}, {Name: "policy-missing.test", Story: "the web server answers 404"}}})
+	m = press(m, "down")
+	if !strings.Contains(ansiStripped(m), "the web server answers 404") {
+		t.Error("the selected scenario's story is not shown")
+	}
+	_, cmd := m.Update(keyMsg("enter"))
+	msg, ok := cmd().(startWalkMsg)
+	if !ok || msg.target.ascii != "policy-missing.test" {
+		t.Fatalf("enter: %#v", msg)
+	}
+	m = update(m, msg)
+	if m.screen != screenWalk || m.walk.target.ascii != "policy-missing.test" {
+		t.Errorf("screen %v target %q", m.screen, m.walk.target.ascii)
+	}
+}
+
+// Recent domains survive a restart, newest first, bounded, and a file
+// edited by hand (or by an attacker) shows only valid domains.
+func TestRecentRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state", "mtasts-doctor", "recent")
+	var list []string
+	for _, d := range []string{"a.example", "b.example", "a.example", "c.example"} {
+		list = addRecent(list, d)
+	}
+	if got := strings.Join(list, " "); got != "c.example a.example b.example" {
+		t.Fatalf("addRecent: %q", got)
+	}
+	if msg := saveRecent(path, list)(); msg.(recentSavedMsg).err != nil {
+		t.Fatal(msg)
+	}
+	got := loadRecent(path)().(recentLoadedMsg).domains
+	if strings.Join(got, " ") != "c.example a.example b.example" {
+		t.Errorf("loaded %q", got)
+	}
+
+	hostile := "evil\x1b]52;c;x\x07.example\nok.example\n../../etc/passwd\n\x1b[2Jwipe.example\n" + strings.Repeat("x.example\n", 100)
+	if err := os.WriteFile(path, []byte(hostile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got = loadRecent(path)().(recentLoadedMsg).domains
+	if strings.Join(got, " ") != "ok.example x.example" {
+		t.Errorf("loaded from a hostile file: %q", got)
+	}
+	for i := range 20 {
+		list = addRecent(list, strings.Repeat("a", i+1)+".example")
+	}
+	if len(list) != maxRecent {
+		t.Errorf("recent list grew to %d", len(list))
+	}
+}
+
+func TestRecentPathFollowsXDG(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"XDG_STATE_HOME set", map[string]string{"XDG_STATE_HOME": "/s", "HOME": "/h"}, "/s/mtasts-doctor/recent"},
+		{"relative XDG_STATE_HOME is ignored (XDG spec)", map[string]string{"XDG_STATE_HOME": "s", "HOME": "/h"}, "/h/.local/state/mtasts-doctor/recent"},
+		{"fallback ~/.local/state", map[string]string{"HOME": "/h"}, "/h/.local/state/mtasts-doctor/recent"},
+		{"nowhere", map[string]string{}, ""},
+	}
+	for _, tt := range tests {
+		if got := RecentPath(env(tt.env)); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// A walk's recent domains reach home and are written to disk.
+func TestWalkAddsToRecent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "recent")
+	m := newHomeModel(t, Config{RecentPath: path})
+	m = typeText(m, "example.com")
+	_, cmd := m.Update(keyMsg("enter"))
+	m = update(m, cmd())
+	if len(m.home.recent) != 1 || m.home.recent[0] != "example.com" {
+		t.Errorf("home recent = %q", m.home.recent)
+	}
+	if msg := saveRecent(path, m.recent)(); msg.(recentSavedMsg).err != nil {
+		t.Fatal(msg)
+	}
+	b, _ := os.ReadFile(path)
+	if strings.TrimSpace(string(b)) != "example.com" {
+		t.Errorf("recent file: %q", b)
+	}
+}

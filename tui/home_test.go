@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/mtasts-doctor/mtasts-doctor/assets"
 )
 
 func typeText(m Model, s string) Model {
@@ -145,5 +147,12 @@ func TestWalkAddsToRecent(t *testing.T) {
 	b, _ := os.ReadFile(path)
 	if strings.TrimSpace(string(b)) != "example.com" {
 		t.Errorf("recent file: %q", b)
+	}
+}
+
+func TestLabScenariosPutHostileLast(t *testing.T) {
+	got := LabScenarios([]assets.Scenario{{Name: "evil", Title: "E", Hostile: true}, {Name: "healthy", Title: "H", Story: "S"}})
+	if len(got) != 2 || got[0].Name != "healthy.test" || got[0].Story != "S" || got[1].Name != "evil.test" {
+		t.Errorf("LabScenarios = %+v", got)
 	}
 }

@@ -421,6 +421,9 @@ func (m *sim) apply(a *Attempt, st worldState) {
 		a.Rule = RuleTestingIgnored
 		mode = ""
 	}
+	if mode == policy.ModeTesting && m.p.EnforcesTesting {
+		mode = policy.ModeEnforce
+	}
 	switch mode {
 	case policy.ModeEnforce, policy.ModeTesting:
 		ev := m.w.evals[m.hint*m.w.versions+m.e.version]

@@ -58,6 +58,9 @@ type Profile struct {
 	// are neither refused nor reported (postfix-mta-sts-resolver without
 	// strict_testing).
 	HonoursTesting bool `json:"honours_testing"`
+	// EnforcesTesting applies mode testing like enforce
+	// (postfix-mta-sts-resolver strict_testing: Postfix "secure").
+	EnforcesTesting bool `json:"enforces_testing"`
 	// StrictContentType rejects a policy not served as text/plain (§3.2
 	// SHOULD).
 	StrictContentType bool `json:"strict_content_type"`
@@ -132,6 +135,7 @@ func Profiles() []Profile {
 	strict.Name = "postfix-mta-sts-resolver-strict-testing"
 	strict.Description = "postfix-mta-sts-resolver with strict_testing: mode testing is enforced like enforce (Postfix secure level)."
 	strict.HonoursTesting = true
+	strict.EnforcesTesting = true
 
 	tlspol := Profile{
 		Name:           "postfix-tlspol",

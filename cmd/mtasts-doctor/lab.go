@@ -1,17 +1,246 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mtasts-doctor/mtasts-doctor/assets"
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 )
 
-// Placeholder until the lab command lands.
+// labTimeout bounds each network operation of a lab probe: above
+// policy-slow's 4.5 s, so that scenario reads as slow rather than dead, and
+// short enough that the hostile scenarios end quickly.
+const labTimeout = 6 * time.Second
+
 func newLabCmd() *cobra.Command {
-	return &cobra.Command{
-		Use: "lab",
-		RunE: func(*cobra.Command, []string) error {
-			return exitError{code: 2, err: errors.New("lab: not built yet")}
+	var serve, list, ephemeral bool
+	cmd := &cobra.Command{
+		Use:   "lab",
+		Short: "A world of broken and healthy domains on loopback, no network needed",
+		Long: `lab starts a fake Internet on 127.0.0.0/8 with its own DNS server and CA,
+serving one domain per scenario as NAME.test (see --list), and probes every
+scenario. With --serve it only runs the world, so dig, curl, openssl or any
+other checker can be pointed at it.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			out := cmd.OutOrStdout()
+			switch {
+			case list:
+				return listScenarios(out)
+			case serve:
+				return serveLab(cmd.Context(), out, !ephemeral)
+			default:
+				return summariseLab(cmd.Context(), out)
+			}
 		},
 	}
+	fl := cmd.Flags()
+	fl.BoolVar(&list, "list", false, "list the scenarios, one per line")
+	fl.BoolVar(&serve, "serve", false, "run the world headless until interrupted and print how to reach it")
+	fl.BoolVar(&ephemeral, "ephemeral-ports", false, "with --serve, never bind ports 53, 443 and 25 (print a port map instead)")
+	return cmd
+}
+
+// startLab starts the lab world on ephemeral ports and closes it when ctx
+// ends (Close may also be called earlier). The TUI's scenario picker uses
+// it: the scenarios come back in catalogue order, and probe.Check(ctx,
+// s.Domain(), labOptions(w)) probes one.
+func startLab(ctx context.Context) (*probetest.World, []assets.Scenario, error) {
+	w, scenarios, err := probetest.StartLab(probetest.Config{})
+	if err != nil {
+		return nil, nil, err
+	}
+	context.AfterFunc(ctx, func() { w.Close() })
+	return w, scenarios, nil
+}
+
+// labOptions are the probe options for the lab world.
+func labOptions(w *probetest.World) probe.Options {
+	opts := w.Options()
+	opts.Timeout = labTimeout
+	return opts
+}
+
+func listScenarios(out io.Writer) error {
+	scenarios, err := assets.Scenarios()
+	if err != nil {
+		return err
+	}
+	for _, s := range scenarios {
+		fmt.Fprintf(out, "%s — %s\n", s.Name, s.Title)
+	}
+	return nil
+}
+
+// summariseLab probes every scenario and prints one line each; a scenario
+// whose verdict differs from the catalogue's is marked, so the table is
+// also a smoke test of the probe.
+func summariseLab(ctx context.Context, out io.Writer) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	w, scenarios, err := startLab(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	opts := labOptions(w)
+	reports := make([]*probe.Report, len(scenarios))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i, s := range scenarios {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			reports[i] = probe.Check(ctx, s.Domain(), opts)
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCENARIO\tVERDICT\tFIRST FAILING STEP\tEXPECTED")
+	mismatches := 0
+	for i, s := range scenarios {
+		rep := reports[i]
+		verdict := rep.Verdict.WithoutCache
+		if verdict == "" {
+			verdict = "?"
+		}
+		mark := s.Expect.Verdict
+		if verdict != s.Expect.Verdict {
+			mark += "  ✗"
+			mismatches++
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, verdict, firstFailing(rep), mark)
+	}
+	tw.Flush()
+	if mismatches > 0 {
+		fmt.Fprintf(out, "\n%d of %d scenarios gave another verdict than the catalogue expects.\n", mismatches, len(scenarios))
+	}
+	return nil
+}
+
+// firstFailing names the first step, in protocol order, that failed, or
+// else the first the checker could not decide.
+func firstFailing(rep *probe.Report) string {
+	for _, want := range []probe.Status{probe.StatusFail, probe.StatusError} {
+		for _, s := range rep.Steps {
+			if s.Status == want {
+				return string(s.ID) + " (" + string(s.Status) + ")"
+			}
+		}
+	}
+	return "-"
+}
+
+// serveLab runs the world until ctx ends, on the real ports when it may bind
+// them, and removes the CA file it wrote on the way out.
+func serveLab(ctx context.Context, out io.Writer, tryRealPorts bool) error {
+	var (
+		w         *probetest.World
+		scenarios []assets.Scenario
+		err       error
+		why       string
+	)
+	if tryRealPorts {
+		if w, scenarios, err = probetest.StartLab(probetest.Config{RealPorts: true}); err != nil {
+			why = fmt.Sprintf("(cannot bind ports 53/443/25: %v)", err)
+		}
+	}
+	if w == nil {
+		if w, scenarios, err = probetest.StartLab(probetest.Config{}); err != nil {
+			return err
+		}
+	}
+	defer w.Close()
+	dir, err := os.MkdirTemp("", "mtasts-doctor-lab-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	caFile := filepath.Join(dir, "ca.pem")
+	if err := w.WriteCAFile(caFile); err != nil {
+		return err
+	}
+	printServeHelp(out, w, len(scenarios), caFile, why)
+	<-ctx.Done()
+	fmt.Fprintln(out, "lab: stopped; removed", dir)
+	return nil
+}
+
+func printServeHelp(out io.Writer, w *probetest.World, n int, caFile, why string) {
+	resolver := w.Resolver()
+	host, port, _ := net.SplitHostPort(resolver)
+	fmt.Fprintf(out, "mtasts-doctor lab: %d scenarios served as NAME.test (mtasts-doctor lab --list).\n\n", n)
+	fmt.Fprintf(out, "  resolver  %s\n  CA file   %s\n", resolver, caFile)
+	if w.RealPorts() {
+		fmt.Fprintln(out, "  ports     real: HTTPS on 443, SMTP on 25, each host on its own 127.77.x.y")
+	} else {
+		fmt.Fprintln(out, "  ports     ephemeral, mapped below "+why)
+	}
+	// Pick the central scenario for the examples.
+	var web, mx probetest.Mapping
+	for _, m := range w.Mappings() {
+		if m.Host == "mta-sts.healthy-enforce.test" && m.Service == "https" {
+			web = m
+		}
+		if m.Host == "mx1.healthy-enforce.test" && m.Service == "smtp" {
+			mx = m
+		}
+	}
+	fmt.Fprintln(out, "\nTry:")
+	fmt.Fprintf(out, "  dig @%s -p %s +tcp TXT _mta-sts.policy-missing.test\n", host, port)
+	fmt.Fprintf(out, "  curl --cacert %s %s https://%s/.well-known/mta-sts.txt\n", caFile, curlMap(w, web), web.Host)
+	fmt.Fprintf(out, "  openssl s_client -CAfile %s -connect %s -servername %s </dev/null\n", caFile, dialAddr(w, web), web.Host)
+	fmt.Fprintf(out, "  openssl s_client -CAfile %s -starttls smtp -connect %s -servername %s </dev/null\n", caFile, dialAddr(w, mx), mx.Host)
+	if w.RealPorts() {
+		fmt.Fprintf(out, "  mtasts-doctor check --resolver %s --ca-file %s policy-missing.test\n", resolver, caFile)
+	}
+	fmt.Fprintln(out, "\nHosts (curl and openssl do not ask this DNS server, so name the address):")
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  HOST\tSERVICE\tADDRESS\tLISTENS ON")
+	for _, m := range w.Mappings() {
+		listen := m.Listen
+		if listen == "" {
+			listen = "(nothing: refused or filtered)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", m.Host, m.Service, m.Addr, listen)
+	}
+	tw.Flush()
+	fmt.Fprintln(out, "\nPress Ctrl-C to stop.")
+}
+
+// curlMap is how curl reaches a host without asking the system resolver.
+func curlMap(w *probetest.World, m probetest.Mapping) string {
+	if w.RealPorts() {
+		ip, _, _ := net.SplitHostPort(m.Addr)
+		if strings.Contains(ip, ":") {
+			ip = "[" + ip + "]"
+		}
+		return fmt.Sprintf("--resolve %s:443:%s", m.Host, ip)
+	}
+	return fmt.Sprintf("--connect-to %s:443:%s", m.Host, m.Listen)
+}
+
+// dialAddr is where openssl must connect.
+func dialAddr(w *probetest.World, m probetest.Mapping) string {
+	if w.RealPorts() || m.Listen == "" {
+		return m.Addr
+	}
+	return m.Listen
 }

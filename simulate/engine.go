@@ -126,9 +126,16 @@ func (m *sim) run() {
 		m.track(td)
 		m.record(&a, 1, 0)
 		k := a.key()
-		steady := m.prevOK && k == m.prevKey && m.s.Quiet && m.s.Every > 0 && td == nextPeriodic-m.s.Every
-		if steady {
-			if moved, ok := shifted(m.prevEntry, m.e, m.prevT, td); ok {
+		periodic := m.s.Quiet && m.s.Every > 0 && td == nextPeriodic-m.s.Every
+		if periodic {
+			// Steady when the delivery left the entry untouched (the next
+			// one in this segment sees the same state), or when it moved
+			// it exactly as the previous one did.
+			moved, ok := movedFields{}, before == m.e
+			if !ok && m.prevOK && k == m.prevKey {
+				moved, ok = shifted(m.prevEntry, m.e, m.prevT, td)
+			}
+			if ok {
 				horizon := m.horizon(td, moved)
 				if ti < len(times) && times[ti] < horizon {
 					horizon = times[ti]
@@ -144,7 +151,6 @@ func (m *sim) run() {
 				}
 			}
 		}
-		_ = before
 		m.prevOK, m.prevT, m.prevKey, m.prevEntry = true, td, k, m.e
 	}
 	m.finish()
@@ -367,7 +373,9 @@ func (m *sim) deliver(t time.Duration) Attempt {
 			}
 		case m.e.has && a.TXT.ID == m.e.id && (valid || m.p.ReviveExpired):
 			// §3: an unchanged id means the cached policy is current.
-			m.e.lastCheck = t
+			if m.p.CacheGrace > 0 {
+				m.e.lastCheck = t
+			}
 			if m.p.ExtendOnDelivery {
 				m.extend(t)
 				a.Extended, valid = true, true
@@ -464,36 +472,45 @@ func (m *sim) apply(a *Attempt, st worldState) {
 func (m *sim) refresh(t time.Duration) {
 	m.hint = m.w.segment(t, m.hint)
 	st := m.w.states[m.hint]
-	detail := ""
 	txt := m.txt(st)
-	doFetch := true
+	doFetch, extended := true, false
 	if m.p.RefreshChecksTXT {
 		switch {
 		case txt.Failure != "":
 			doFetch = m.p.RefreshFetchOnTXTError && m.version(m.e.version).Mode != policy.ModeNone
-			detail = "TXT " + string(txt.Failure)
 		case txt.ID == m.e.id && m.p.ExtendOnRefresh:
 			m.extend(t)
-			doFetch = false
-			detail = "TXT id unchanged: expiry pushed to " + FormatDuration(m.e.expires) + " without fetching"
+			doFetch, extended = false, true
 		}
 	}
+	var f FetchResult
 	if doFetch {
-		f := m.fetch(st)
+		f = m.fetch(st)
 		if f.Failure == "" {
 			id := m.e.id
 			if txt.ID != "" {
 				id = txt.ID
 			}
 			m.store(t, f.Version, id)
-			detail = "refetched policy id " + id + ", valid until " + FormatDuration(m.e.expires)
-		} else {
-			detail = "refetch failed (" + string(f.Failure) + ")"
 		}
 	}
-	if !m.s.Quiet && detail != "" {
-		m.out.Markers = append(m.out.Markers, Marker{At: t, Kind: MarkRefresh, Sender: m.s.Name, Detail: detail})
+	if m.s.Quiet {
+		return
 	}
+	var detail string
+	switch {
+	case extended:
+		detail = "TXT id unchanged: expiry pushed to " + FormatDuration(m.e.expires) + " without fetching"
+	case doFetch && f.Failure == "":
+		detail = "refetched policy id " + m.e.id + ", valid until " + FormatDuration(m.e.expires)
+	case doFetch:
+		detail = "refetch failed (" + string(f.Failure) + ")"
+	case txt.Failure != "":
+		detail = "TXT " + string(txt.Failure) + ": nothing refreshed"
+	default:
+		return
+	}
+	m.out.Markers = append(m.out.Markers, Marker{At: t, Kind: MarkRefresh, Sender: m.s.Name, Detail: detail})
 }
 
 func (m *sim) enforcing(t time.Duration) bool {

@@ -1,0 +1,358 @@
+// Package starttls probes one address of one MX host the way a sender
+// enforcing MTA-STS does (RFC 8461 §4.2, §5): connect to port 25, read the
+// banner, EHLO, STARTTLS, a TLS handshake with SNI = the MX name, the
+// certificate checked against that name (SAN DNS-IDs only), its expiry and
+// chain, the TLS version; then EHLO again and QUIT.
+//
+// It never sends MAIL, RCPT or DATA: it is a checker, not a sender.
+//
+// It tells two kinds of failure apart. If port 25 cannot be reached at all,
+// that is most often the network the checker runs on (many ISPs and clouds
+// block outbound port 25), so Result.Unreachable is set and no RFC 8460
+// result type is given. Everything after the TCP connection is the server's
+// doing and gets its own diagnostic and, where a sender would report one,
+// its RFC 8460 result type.
+//
+// Every reply is untrusted: lines and multi-line replies are bounded, the
+// whole session has one deadline, and the transcript is sanitised.
+package starttls
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"net"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/certs"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
+)
+
+const (
+	// DefaultTimeout bounds one session when Request.Timeout is zero.
+	DefaultTimeout = 15 * time.Second
+	// DefaultHelo is the EHLO name when Request.HeloName is empty: a
+	// reserved name (RFC 2606) that cannot be mistaken for a real sender.
+	DefaultHelo = "mtasts-doctor.invalid"
+	// MaxTranscript bounds the transcript lines kept.
+	MaxTranscript = 200
+	maxShown      = 300
+)
+
+// Request says which MX address to probe and how.
+type Request struct {
+	// MX is the MX host name (the certificate must match it, §4.2).
+	MX string
+	// Address is one of its addresses; the probe dials "Address:25".
+	Address netip.Addr
+	// RootCAs is the trust store; nil means the system pool.
+	RootCAs *x509.CertPool
+	// DialContext opens the TCP connection; nil means a net.Dialer.
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Timeout bounds the whole session; zero means DefaultTimeout.
+	Timeout time.Duration
+	// Now decides certificate expiry; nil means time.Now.
+	Now func() time.Time
+	// HeloName is sent with EHLO; empty means DefaultHelo.
+	HeloName string
+}
+
+// Result is what the session showed. Every string is sanitised.
+type Result struct {
+	MX      string `json:"mx"`
+	Address string `json:"address"`
+	// Unreachable is set when no TCP connection to port 25 could be made:
+	// likely the checker's network, not the server.
+	Unreachable bool   `json:"unreachable,omitempty"`
+	Banner      string `json:"banner,omitempty"`
+	// STARTTLS is true when EHLO offered it; TLS when the handshake
+	// completed.
+	STARTTLS     bool            `json:"starttls"`
+	TLS          bool            `json:"tls"`
+	TLSVersion   string          `json:"tls_version,omitempty"`
+	CipherSuite  string          `json:"cipher_suite,omitempty"`
+	Certificates []certs.Summary `json:"certificates,omitempty"`
+	// Transcript has one entry per line, "S: " or "C: " first.
+	Transcript []string `json:"transcript,omitempty"`
+	// Code is the first failure; ResultType its RFC 8460 result type.
+	Code        diag.Code     `json:"code,omitempty"`
+	ResultType  string        `json:"result_type,omitempty"`
+	Error       string        `json:"error,omitempty"`
+	Duration    time.Duration `json:"-"`
+	Diagnostics diag.List     `json:"diagnostics"`
+}
+
+// OK reports whether a sender enforcing MTA-STS would deliver here.
+func (r Result) OK() bool { return r.TLS && r.Code == "" }
+
+// session is the state of one probe.
+type session struct {
+	req     Request
+	res     *Result
+	conn    net.Conn
+	br      *bufio.Reader
+	phase   string
+	timeout time.Duration
+	omitted int
+}
+
+// Probe runs one session against req.Address. It always returns a Result.
+func Probe(ctx context.Context, req Request) Result {
+	start := time.Now()
+	res := Result{MX: sanitize.Line(req.MX, 255), Address: req.Address.String()}
+	s := &session{req: req, res: &res, timeout: req.Timeout}
+	if s.timeout <= 0 {
+		s.timeout = DefaultTimeout
+	}
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	err := s.run(ctx)
+	if err != nil {
+		s.classify(parent, err)
+	}
+	if s.omitted > 0 {
+		res.Transcript = append(res.Transcript, "… "+itoa(s.omitted)+" more lines not shown")
+	}
+	res.Duration = time.Since(start)
+	return res
+}
+
+func (s *session) run(ctx context.Context) error {
+	target := net.JoinHostPort(s.req.Address.String(), "25")
+	s.phase = "connecting"
+	var err error
+	if s.req.DialContext != nil {
+		s.conn, err = s.req.DialContext(ctx, "tcp", target)
+	} else {
+		var d net.Dialer
+		s.conn, err = d.DialContext(ctx, "tcp", target)
+	}
+	if err != nil {
+		return err
+	}
+	defer func() { s.conn.Close() }()
+	// Reads do not watch ctx; a past deadline wakes them when it ends.
+	stop := context.AfterFunc(ctx, func() { s.conn.SetDeadline(time.Unix(1, 0)) })
+	defer stop()
+	if dl, ok := ctx.Deadline(); ok {
+		s.conn.SetDeadline(dl)
+	}
+	s.br = bufio.NewReader(s.conn)
+
+	s.phase = "waiting for the banner"
+	banner, err := s.read()
+	if err != nil {
+		return err
+	}
+	s.res.Banner = sanitize.Line(banner.Text(), maxShown)
+	if banner.Code != 220 {
+		s.failWith(CodeBannerRejected, "RFC 5321 §4.2", "", "%s greeted with %d instead of 220: %s", s.where(), banner.Code, s.res.Banner)
+		s.quit()
+		return nil
+	}
+
+	s.phase = "waiting for the EHLO reply"
+	ehlo, err := s.command("EHLO " + s.helo())
+	if err != nil {
+		return err
+	}
+	if ehlo.Code != 250 {
+		s.failWith(CodeEHLORejected, "RFC 5321 §4.1.1.1", "", "%s rejected EHLO with %d: %s", s.where(), ehlo.Code, sanitize.Line(ehlo.Text(), maxShown))
+		s.quit()
+		return nil
+	}
+	s.res.STARTTLS = offers(ehlo, "STARTTLS")
+	if !s.res.STARTTLS {
+		s.failWith(CodeNotOffered, "RFC 8461 §5", "", "%s does not offer STARTTLS: senders enforcing MTA-STS MUST NOT deliver to it", s.where())
+		s.quit()
+		return nil
+	}
+
+	s.phase = "waiting for the STARTTLS reply"
+	st, err := s.command("STARTTLS")
+	if err != nil {
+		return err
+	}
+	if st.Code != 220 {
+		s.failWith(CodeSTARTTLSRefused, "RFC 3207 §4", "", "%s offered STARTTLS but answered it with %d: %s", s.where(), st.Code, sanitize.Line(st.Text(), maxShown))
+		s.quit()
+		return nil
+	}
+	if n := s.br.Buffered(); n > 0 {
+		// RFC 3207 §6 / CVE-2011-0411: anything sent before the handshake
+		// must be discarded; a server that sends it is broken or tampered.
+		s.failWith(CodeInjection, "RFC 3207 §6", "", "%s sent %d bytes after its 220 reply to STARTTLS, before the TLS handshake", s.where(), n)
+		return nil
+	}
+
+	s.phase = "in the TLS handshake"
+	tc := tls.Client(s.conn, &tls.Config{
+		// RFC 8461 §7.1: the SNI MUST contain the MX hostname.
+		ServerName: s.req.MX,
+		// Checked below by probe/certs so each failure has its own code.
+		InsecureSkipVerify: true,
+		// Accept old versions to name them: §7.2 wants TLS 1.2 or 1.3.
+		MinVersion: tls.VersionTLS10,
+	})
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return err
+	}
+	s.conn = tc
+	s.br = bufio.NewReader(tc)
+	cs := tc.ConnectionState()
+	s.res.TLS = true
+	s.res.TLSVersion, s.res.CipherSuite = certs.VersionName(cs.Version), certs.CipherName(cs.CipherSuite)
+	s.res.Certificates = certs.Summarize(cs.PeerCertificates)
+	s.record("-- TLS " + s.res.TLSVersion + " " + s.res.CipherSuite + " --")
+	if !certs.VersionOK(cs.Version) {
+		s.failWith(CodeTLSVersion, "RFC 8461 §7.2", "", "%s negotiated %s; MTA-STS requires TLS 1.2 or 1.3", s.where(), s.res.TLSVersion)
+	}
+	s.checkCert(cs.PeerCertificates)
+
+	s.phase = "waiting for the EHLO reply after TLS"
+	again, err := s.command("EHLO " + s.helo())
+	if err != nil {
+		return err
+	}
+	if again.Code != 250 {
+		d := newDiag(CodeEHLOAfterTLS, diag.Warning, "RFC 3207 §4.2", "%s answered EHLO after TLS with %d: %s", s.where(), again.Code, sanitize.Line(again.Text(), maxShown))
+		s.res.Diagnostics = append(s.res.Diagnostics, d)
+	}
+	s.quit()
+	return nil
+}
+
+func (s *session) helo() string {
+	if s.req.HeloName != "" {
+		return s.req.HeloName
+	}
+	return DefaultHelo
+}
+
+func (s *session) where() string { return s.res.MX + " (" + s.res.Address + ")" }
+
+// command sends one line and reads the reply.
+func (s *session) command(line string) (Reply, error) {
+	s.record("C: " + line)
+	if _, err := io.WriteString(s.conn, line+"\r\n"); err != nil {
+		return Reply{}, err
+	}
+	return s.read()
+}
+
+func (s *session) read() (Reply, error) {
+	return ReadReply(s.br, func(l string) { s.record("S: " + l) })
+}
+
+// quit ends the session politely; its reply does not matter.
+func (s *session) quit() {
+	s.phase = "quitting"
+	s.command("QUIT")
+}
+
+func (s *session) record(line string) {
+	if len(s.res.Transcript) >= MaxTranscript-1 {
+		s.omitted++
+		return
+	}
+	s.res.Transcript = append(s.res.Transcript, sanitize.Line(line, maxShown))
+}
+
+// offers reports whether an EHLO reply lists keyword (RFC 5321 §4.1.1.1:
+// the first line is the greeting, each later line one extension).
+func offers(r Reply, keyword string) bool {
+	for _, l := range r.Lines[1:] {
+		if f := strings.Fields(l); len(f) > 0 && strings.EqualFold(f[0], keyword) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *session) failWith(code diag.Code, rfc, resultType, format string, args ...any) {
+	d := newDiag(code, diag.Error, rfc, format, args...)
+	if code == CodeUnreachable {
+		d.Severity = diag.Warning
+	}
+	s.res.Diagnostics = append(s.res.Diagnostics, d)
+	if s.res.Code == "" {
+		if resultType == "" {
+			resultType = ResultTypeOf(code)
+		}
+		s.res.Code, s.res.ResultType, s.res.Error = code, resultType, d.Message
+	}
+}
+
+// checkCert applies RFC 8461 §4.2 to the MX's chain.
+func (s *session) checkCert(chain []*x509.Certificate) {
+	now := time.Now
+	if s.req.Now != nil {
+		now = s.req.Now
+	}
+	v := certs.Check(chain, s.req.MX, s.req.RootCAs, now())
+	for _, p := range v.Problems {
+		switch p {
+		case certs.Expired:
+			s.failWith(CodeCertExpired, "RFC 8461 §4.2", "", "the certificate of %s has expired (or one in its chain has)", s.where())
+		case certs.NotYetValid:
+			s.failWith(CodeCertExpired, "RFC 8461 §4.2", "", "the certificate of %s is not valid yet", s.where())
+		case certs.NameMismatch:
+			s.failWith(CodeCertName, "RFC 8461 §4.2", "", "the certificate of %s has no SAN DNS name matching %s", s.where(), s.res.MX)
+		case certs.Untrusted:
+			s.failWith(CodeCertUntrusted, "RFC 8461 §4.2", "", "the certificate of %s does not chain to a trusted root: %s", s.where(), v.Detail)
+		default:
+			s.failWith(CodeCertInvalid, "RFC 8461 §4.2", "", "the certificate of %s is not valid: %s", s.where(), v.Detail)
+		}
+	}
+}
+
+// classify turns the error that ended the session into a diagnostic.
+func (s *session) classify(parent context.Context, err error) {
+	msg := sanitize.Line(err.Error(), 200)
+	tlsPhase := s.phase == "in the TLS handshake"
+	switch {
+	case parent.Err() != nil:
+		s.res.Error = "canceled"
+	case s.phase == "connecting":
+		s.res.Unreachable = true
+		why := "no answer"
+		switch {
+		case isRefused(err):
+			why = "connection refused"
+		case !isTimeout(err):
+			why = msg
+		}
+		s.failWith(CodeUnreachable, "RFC 5321 §3.1", "",
+			"cannot connect to %s port 25 from here (%s); many networks block outbound port 25, so this may be your network, not the server", s.where(), why)
+	case s.phase == "waiting for the banner" && isTimeout(err):
+		s.failWith(CodeBannerTimeout, "RFC 5321 §4.5.3.2", "", "%s accepted the connection but sent no banner within %s", s.where(), s.timeout)
+	case isTimeout(err):
+		rt := ""
+		if tlsPhase {
+			rt = ResultValidationFailure
+		}
+		s.failWith(CodeTimeout, "RFC 5321 §4.5.3.2", rt, "%s stalled %s: nothing complete within %s", s.where(), s.phase, s.timeout)
+	case errors.Is(err, ErrLineTooLong), errors.Is(err, ErrTooManyLines):
+		s.failWith(CodeReplyTooLong, "RFC 5321 §4.5.3.1.5", "", "%s sent an oversized reply %s: %s", s.where(), s.phase, msg)
+	case errors.Is(err, ErrMalformed):
+		s.failWith(CodeMalformed, "RFC 5321 §4.2", "", "%s sent something that is not an SMTP reply %s: %s", s.where(), s.phase, msg)
+	case tlsPhase:
+		s.failWith(CodeHandshake, "RFC 8461 §4.2", "", "the TLS handshake with %s failed: %s", s.where(), msg)
+	default:
+		s.failWith(CodeClosed, "RFC 5321 §3.8", "", "%s closed the connection %s: %s", s.where(), s.phase, msg)
+	}
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}

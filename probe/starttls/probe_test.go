@@ -1,0 +1,231 @@
+package starttls
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"io"
+	"net"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/certs/certstest"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+)
+
+// RFC 8461 §4.2, §7.1: STARTTLS with SNI = the MX name, a certificate valid
+// for it, TLS 1.2+; the probe quits without ever sending mail.
+func TestProbeSuccess(t *testing.T) {
+	ca := certstest.NewCA(t, "Test Root")
+	m := &mta{tls: &tls.Config{Certificates: []tls.Certificate{ca.Issue(t, certstest.Leaf{DNSNames: []string{mxHost}})}}}
+	addr := rawServer(t, m.serve)
+	res := Probe(context.Background(), newRequest(ca, routes{"192.0.2.25:25": addr}))
+	if !res.OK() || !res.STARTTLS || res.TLSVersion != "TLS 1.3" || res.ResultType != "" || len(res.Diagnostics) != 0 {
+		t.Fatalf("%+v", res)
+	}
+	if sni, _ := m.sni.Load().(string); sni != mxHost {
+		t.Fatalf("SNI %q, want %q (RFC 8461 §7.1)", sni, mxHost)
+	}
+	if m.forbidden.Load() {
+		t.Fatal("the probe sent MAIL, RCPT or DATA")
+	}
+	want := []string{"S: 220 " + mxHost + " ESMTP", "C: EHLO " + DefaultHelo, "C: STARTTLS", "S: 220 2.0.0 Ready", "C: QUIT", "S: 221 2.0.0 Bye"}
+	for _, w := range want {
+		if !slices.Contains(res.Transcript, w) {
+			t.Fatalf("transcript lacks %q:\n%s", w, strings.Join(res.Transcript, "\n"))
+		}
+	}
+	if n := strings.Count(strings.Join(res.Transcript, "\n"), "C: EHLO"); n != 2 {
+		t.Fatalf("EHLO sent %d times, want before and after TLS", n)
+	}
+	if len(res.Certificates) != 1 || res.Certificates[0].SANs[0] != mxHost || res.Banner != mxHost+" ESMTP" {
+		t.Fatalf("certs %+v banner %q", res.Certificates, res.Banner)
+	}
+}
+
+// Each server fault gets its own code and the RFC 8460 result type a
+// sender enforcing MTA-STS would report (RFC 8460 §4.3.2).
+func TestServerFaults(t *testing.T) {
+	ca := certstest.NewCA(t, "Test Root")
+	other := certstest.NewCA(t, "Other Root")
+	now := time.Now()
+	good := &tls.Config{Certificates: []tls.Certificate{ca.Issue(t, certstest.Leaf{DNSNames: []string{mxHost}})}}
+	withCert := func(c tls.Certificate) *tls.Config { return &tls.Config{Certificates: []tls.Certificate{c}} }
+	cases := []struct {
+		name   string
+		m      *mta
+		code   diag.Code
+		result string
+	}{
+		{"STARTTLS not offered §5", &mta{tls: good, ext: []string{"PIPELINING", "SIZE 1000"}}, CodeNotOffered, ResultSTARTTLSNotSupported},
+		{"STARTTLS refused RFC 3207 §4", &mta{tls: good, starttlsReply: "454 4.7.0 TLS not available"}, CodeSTARTTLSRefused, ResultSTARTTLSNotSupported},
+		{"EHLO rejected", &mta{tls: good, ehloCode: 502}, CodeEHLORejected, ResultSTARTTLSNotSupported},
+		{"banner rejects RFC 5321 §4.2", &mta{tls: good, banner: "554 5.3.2 no service"}, CodeBannerRejected, ""},
+		{"certificate expired §4.2", &mta{tls: withCert(ca.Issue(t, certstest.Leaf{DNSNames: []string{mxHost}, NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(-time.Hour)}))}, CodeCertExpired, ResultCertExpired},
+		{"certificate for another host §4.2", &mta{tls: withCert(ca.Issue(t, certstest.Leaf{DNSNames: []string{"mail.hosting.test"}}))}, CodeCertName, ResultCertHostMismatch},
+		{"CN alone does not match §4.2", &mta{tls: withCert(ca.Issue(t, certstest.Leaf{CommonName: mxHost}))}, CodeCertName, ResultCertHostMismatch},
+		{"untrusted certificate §4.2", &mta{tls: withCert(other.Issue(t, certstest.Leaf{DNSNames: []string{mxHost}}))}, CodeCertUntrusted, ResultCertNotTrusted},
+		{"TLS 1.1 §7.2", &mta{tls: &tls.Config{Certificates: good.Certificates, MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}}, CodeTLSVersion, ResultValidationFailure},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			addr := rawServer(t, tc.m.serve)
+			res := Probe(context.Background(), newRequest(ca, routes{"192.0.2.25:25": addr}))
+			if res.OK() || res.Code != tc.code || res.ResultType != tc.result || res.Unreachable {
+				t.Fatalf("code %s result %q unreachable %v: %s\n%s", res.Code, res.ResultType, res.Unreachable, res.Error, strings.Join(res.Transcript, "\n"))
+			}
+			if tc.m.forbidden.Load() {
+				t.Fatal("the probe sent MAIL, RCPT or DATA")
+			}
+			if last := res.Transcript[len(res.Transcript)-2]; tc.code != CodeTLSVersion && last != "C: QUIT" {
+				t.Fatalf("session not ended with QUIT: %q", res.Transcript)
+			}
+		})
+	}
+}
+
+// Port 25 blocked on the way is told apart from a server fault.
+func TestPort25Unreachable(t *testing.T) {
+	ca := certstest.NewCA(t, "Test Root")
+	for _, r := range []routes{{"192.0.2.25:25": "refused"}, {}} {
+		res := Probe(context.Background(), newRequest(ca, r))
+		if !res.Unreachable || res.Code != CodeUnreachable || res.ResultType != "" || !strings.Contains(res.Error, "many networks block outbound port 25") {
+			t.Fatalf("%+v", res)
+		}
+		if res.Diagnostics[0].Severity != diag.Warning {
+			t.Fatal("an unreachable port 25 is not proof of a server fault")
+		}
+	}
+}
+
+// Hostile servers end within the deadline with a clear diagnostic.
+func TestHostileServers(t *testing.T) {
+	ca := certstest.NewCA(t, "Test Root")
+	write := func(c net.Conn, s string) bool { _, err := io.WriteString(c, s); return err == nil }
+	cases := []struct {
+		name   string
+		handle func(net.Conn)
+		code   diag.Code
+		result string
+	}{
+		{"banner never comes", func(c net.Conn) { io.Copy(io.Discard, c) }, CodeBannerTimeout, ""},
+		{"banner trickles a byte at a time", func(c net.Conn) {
+			for _, b := range []byte("220 slow.example.test ESMTP and so on and so forth\r\n") {
+				if !write(c, string(b)) {
+					return
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}, CodeBannerTimeout, ""},
+		{"endless continuation lines", func(c net.Conn) {
+			for write(c, "220-still greeting you\r\n") {
+			}
+		}, CodeReplyTooLong, ""},
+		{"huge line", func(c net.Conn) {
+			write(c, "220 "+strings.Repeat("A", 1<<20))
+			io.Copy(io.Discard, c)
+		}, CodeReplyTooLong, ""},
+		{"not SMTP", func(c net.Conn) {
+			write(c, "SSH-2.0-OpenSSH_9.6\r\n")
+			io.Copy(io.Discard, c)
+		}, CodeMalformed, ""},
+		{"closes after EHLO", func(c net.Conn) {
+			write(c, "220 x\r\n")
+			bufio.NewReader(c).ReadString('\n')
+			c.Close()
+		}, CodeClosed, ""},
+		{"TLS handshake stalls", func(c net.Conn) {
+			write(c, "220 x\r\n")
+			br := bufio.NewReader(c)
+			br.ReadString('\n')
+			write(c, "250-x\r\n250 STARTTLS\r\n")
+			br.ReadString('\n')
+			write(c, "220 go ahead\r\n")
+			io.Copy(io.Discard, br)
+		}, CodeTimeout, ResultValidationFailure},
+		{"not TLS after STARTTLS", func(c net.Conn) {
+			write(c, "220 x\r\n")
+			br := bufio.NewReader(c)
+			br.ReadString('\n')
+			write(c, "250-x\r\n250 STARTTLS\r\n")
+			br.ReadString('\n')
+			write(c, "220 go ahead\r\n")
+			time.Sleep(20 * time.Millisecond)
+			write(c, "this is not a TLS record at all\r\n")
+			io.Copy(io.Discard, br)
+		}, CodeHandshake, ResultValidationFailure},
+		{"data injected after STARTTLS RFC 3207 §6", func(c net.Conn) {
+			write(c, "220 x\r\n")
+			br := bufio.NewReader(c)
+			br.ReadString('\n')
+			write(c, "250-x\r\n250 STARTTLS\r\n")
+			br.ReadString('\n')
+			write(c, "220 go ahead\r\n250 injected\r\n")
+			io.Copy(io.Discard, br)
+		}, CodeInjection, ResultValidationFailure},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			addr := rawServer(t, tc.handle)
+			req := newRequest(ca, routes{"192.0.2.25:25": addr})
+			req.Timeout = 500 * time.Millisecond
+			start := time.Now()
+			res := Probe(context.Background(), req)
+			if el := time.Since(start); el > req.Timeout+500*time.Millisecond {
+				t.Fatalf("took %s", el)
+			}
+			if res.Code != tc.code || res.ResultType != tc.result || res.Unreachable {
+				t.Fatalf("code %s result %q: %s", res.Code, res.ResultType, res.Error)
+			}
+			if len(res.Transcript) > MaxTranscript {
+				t.Fatalf("transcript of %d lines", len(res.Transcript))
+			}
+			for _, l := range res.Transcript {
+				if len(l) > 4*maxShown {
+					t.Fatalf("transcript line of %d bytes", len(l))
+				}
+			}
+		})
+	}
+}
+
+// Escape sequences and invalid UTF-8 in replies never reach the result.
+func TestTranscriptSanitised(t *testing.T) {
+	ca := certstest.NewCA(t, "Test Root")
+	m := &mta{tls: &tls.Config{Certificates: []tls.Certificate{ca.Issue(t, certstest.Leaf{DNSNames: []string{mxHost}})}},
+		banner: "220 evil\x1b]0;pwned\x07\x1b[2J\xff ESMTP"}
+	addr := rawServer(t, m.serve)
+	res := Probe(context.Background(), newRequest(ca, routes{"192.0.2.25:25": addr}))
+	for _, s := range append(res.Transcript, res.Banner) {
+		if strings.ContainsAny(s, "\x1b\x07\xff") {
+			t.Fatalf("unsanitised %q", s)
+		}
+	}
+	if !res.OK() {
+		t.Fatalf("%+v", res)
+	}
+}
+
+// Cancelling returns at once and leaves no goroutine behind.
+func TestCancel(t *testing.T) {
+	ignore := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
+	ca := certstest.NewCA(t, "Test Root")
+	addr := rawServer(t, func(c net.Conn) { io.Copy(io.Discard, c) })
+	req := newRequest(ca, routes{"192.0.2.25:25": addr})
+	req.Timeout = 30 * time.Second
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	res := Probe(ctx, req)
+	if el := time.Since(start); el > time.Second {
+		t.Fatalf("took %s", el)
+	}
+	if res.Error != "canceled" || len(res.Diagnostics) != 0 {
+		t.Fatalf("%+v", res)
+	}
+}

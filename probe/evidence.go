@@ -1,6 +1,10 @@
 package probe
 
-import "time"
+import (
+	"time"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+)
 
 // Evidence is what a step saw on the wire, bounded and sanitised. Each part
 // is present only for the steps it concerns.
@@ -68,4 +72,7 @@ type HostResult struct {
 	ResultType string        `json:"result_type,omitempty"`
 	Error      string        `json:"error,omitempty"`
 	Duration   time.Duration `json:"-"`
+
+	// diags are the probe's findings; the step lists them once for all hosts.
+	diags diag.List
 }

@@ -1,0 +1,96 @@
+package probe
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/certs"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/fetch"
+)
+
+// fetchPolicy runs the HTTPS fetch and turns its result into the step's
+// evidence, status and the outcome the next steps need.
+func (w *walk) fetchPolicy(st *Step) {
+	res := fetch.Policy(w.ctx, fetch.Request{
+		Host:        w.policyHost.name,
+		Addresses:   w.policyHost.addrs,
+		RootCAs:     w.opts.RootCAs,
+		DialContext: w.opts.DialContext,
+		Timeout:     w.opts.timeout(),
+		Now:         w.opts.Now,
+	})
+	st.Diagnostics = append(st.Diagnostics, res.Diagnostics...)
+	for _, a := range res.Attempts {
+		st.Evidence.HTTP = append(st.Evidence.HTTP, HTTPExchange{
+			URL: a.URL, Address: a.Address, Status: a.Status, Headers: a.Headers, Location: a.Location,
+			TLSVersion: a.TLSVersion, CipherSuite: a.CipherSuite, BodyBytes: a.BodyBytes, Error: a.Error,
+		})
+		st.Evidence.Certificates = append(st.Evidence.Certificates, certEvidence(a.Certificates)...)
+		if a.NoSNI != nil && !a.NoSNI.Same {
+			note := fmt.Sprintf("without SNI, %s presents a different certificate", a.Address)
+			if a.NoSNI.Error != "" {
+				note = fmt.Sprintf("without SNI, %s: %s", a.Address, a.NoSNI.Error)
+			}
+			st.Evidence.Notes = append(st.Evidence.Notes, note)
+		}
+	}
+	out := &w.fetch
+	if res.OK {
+		out.ok, out.body, out.contentType = true, res.Body, res.ContentType
+		st.Status = StatusOK
+		if st.Diagnostics.Worst() >= diag.Warning {
+			st.Status = StatusWarn
+		}
+		st.Summary = fmt.Sprintf("200 OK from %s, %d bytes", okAddresses(res), len(res.Body))
+		return
+	}
+	out.resultType = res.ResultType
+	out.reason = "the policy cannot be fetched: " + fetchFailureWords(res)
+	st.Status = StatusFail
+	if w.ctx.Err() != nil {
+		st.Status = StatusError
+	}
+	st.Summary = fetchFailureWords(res)
+}
+
+// fetchFailureWords explains the first failure in a few words.
+func fetchFailureWords(res fetch.Result) string {
+	for _, a := range res.Attempts {
+		if a.OK() {
+			continue
+		}
+		switch {
+		case a.Status >= 300 && a.Status < 400 && a.Location != "":
+			return fmt.Sprintf("%s answered %d, redirecting to %s (redirects MUST NOT be followed)", a.Address, a.Status, a.Location)
+		case a.Status != 0 && a.Status != 200:
+			return fmt.Sprintf("%s answered HTTP %d", a.Address, a.Status)
+		case a.Error != "":
+			return a.Address + ": " + a.Error
+		}
+	}
+	for _, d := range res.Diagnostics {
+		if d.Severity == diag.Error {
+			return d.Message
+		}
+	}
+	return "no attempt succeeded"
+}
+
+func okAddresses(res fetch.Result) string {
+	var ok []string
+	for _, a := range res.Attempts {
+		if a.OK() {
+			ok = append(ok, a.Address)
+		}
+	}
+	return strings.Join(ok, ", ")
+}
+
+func certEvidence(chain []certs.Summary) []Certificate {
+	out := make([]Certificate, 0, len(chain))
+	for _, c := range chain {
+		out = append(out, Certificate{Subject: c.Subject, SANs: c.SANs, Issuer: c.Issuer, NotBefore: c.NotBefore, NotAfter: c.NotAfter})
+	}
+	return out
+}

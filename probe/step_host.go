@@ -1,0 +1,111 @@
+package probe
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
+)
+
+// hostOutcome is the policy host's addresses for the fetch.
+type hostOutcome struct {
+	name  string
+	addrs []netip.Addr
+}
+
+// resolveBoth looks up A and AAAA at once: a sender tries both families.
+func (w *walk) resolveBoth(name string) (a, aaaa dnsx.Result) {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); a = w.dns.Lookup(w.ctx, name, dns.TypeA) }()
+	go func() { defer wg.Done(); aaaa = w.dns.Lookup(w.ctx, name, dns.TypeAAAA) }()
+	wg.Wait()
+	return a, aaaa
+}
+
+// runPolicyChain does the steps that depend on each other: the policy
+// host's addresses, the HTTPS fetch from them, and parsing what came back.
+func (w *walk) runPolicyChain() {
+	w.wait(StepRecord)
+	if w.record.record == nil {
+		// RFC 8461 §3.1: without exactly one usable record a sender
+		// assumes there is no policy and goes no further.
+		for _, id := range []StepID{StepPolicyHost, StepPolicyFetch, StepPolicy} {
+			w.finish(Step{ID: id, Status: StatusSkipped, Summary: "not reached: a sender stops when there is no usable _mta-sts record"})
+		}
+		return
+	}
+	w.runPolicyHost()
+	w.runPolicyFetch()
+	w.runPolicy()
+}
+
+// runPolicyHost resolves "mta-sts.D" (RFC 8461 §3.2).
+func (w *walk) runPolicyHost() {
+	w.begin(StepPolicyHost)
+	start := time.Now()
+	name := "mta-sts." + w.domain
+	a, aaaa := w.resolveBoth(name)
+	st := Step{ID: StepPolicyHost, Evidence: Evidence{DNS: []DNSQuery{dnsEvidence(a), dnsEvidence(aaaa)}}}
+	st.Commands = []string{"dig +short A " + name, "dig +short AAAA " + name}
+	st.Diagnostics = append(append(st.Diagnostics, a.Diagnostics...), aaaa.Diagnostics...)
+	w.policyHost.name = name
+	w.policyHost.addrs = append(append([]netip.Addr{}, a.Addrs...), aaaa.Addrs...)
+
+	cnames := a.CNAMEs
+	if len(cnames) == 0 {
+		cnames = aaaa.CNAMEs
+	}
+	if len(cnames) > 0 {
+		st.Diagnostics = append(st.Diagnostics, newDiag(CodePolicyHostCNAME, diag.Info, "RFC 8461 §8.2",
+			"%s is a CNAME to %s; the certificate must still name %s", name, strings.Join(cnames, " → "), name))
+	}
+	switch {
+	case len(a.Addrs) == 0 && len(aaaa.Addrs) > 0:
+		st.Status = StatusWarn
+		st.Summary = fmt.Sprintf("%s has only IPv6: %s", name, joinAddrs(w.policyHost.addrs))
+		st.Diagnostics = append(st.Diagnostics, newDiag(CodePolicyHostIPv6Only, diag.Warning, "RFC 8461 §3.3",
+			"%s has no A record: senders without IPv6 cannot fetch the policy and, with nothing cached, fail open", name))
+	case len(w.policyHost.addrs) > 0:
+		st.Status = StatusOK
+		st.Summary = fmt.Sprintf("%s has %s", name, joinAddrs(w.policyHost.addrs))
+	case a.Kind == dnsx.KindNXDomain && aaaa.Kind == dnsx.KindNXDomain:
+		st.Status = StatusFail
+		st.Summary = name + " does not exist (NXDOMAIN)"
+		st.Diagnostics = append(st.Diagnostics, newDiag(CodePolicyHostMissing, diag.Error, "RFC 8461 §3.3",
+			"%s does not exist, so no sender can fetch the policy", name))
+	case a.Kind.Temporary() || aaaa.Kind.Temporary():
+		st.Status = StatusError
+		st.Summary = "lookup failed: " + dnsOutcomeWords(pickFailed(a, aaaa))
+		st.Diagnostics = append(st.Diagnostics, newDiag(CodePolicyHostFailed, diag.Error, "RFC 8461 §3.3",
+			"could not resolve %s: %s", name, dnsOutcomeWords(pickFailed(a, aaaa))))
+	default:
+		st.Status = StatusFail
+		st.Summary = name + " has no A or AAAA record"
+		st.Diagnostics = append(st.Diagnostics, newDiag(CodePolicyHostNoAddr, diag.Error, "RFC 8461 §3.3",
+			"%s exists but has no A or AAAA record, so no sender can fetch the policy", name))
+	}
+	st.Duration = time.Since(start)
+	w.finish(st)
+}
+
+func pickFailed(a, b dnsx.Result) dnsx.Result {
+	if a.Kind.Temporary() {
+		return a
+	}
+	return b
+}
+
+func joinAddrs(addrs []netip.Addr) string {
+	s := make([]string, len(addrs))
+	for i, a := range addrs {
+		s[i] = a.String()
+	}
+	return strings.Join(s, ", ")
+}

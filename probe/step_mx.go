@@ -1,0 +1,263 @@
+package probe
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
+)
+
+// maxMXHosts bounds how many MX hosts are probed: a zone with thousands of
+// MX records gets a diagnostic, not thousands of connections.
+const maxMXHosts = 16
+
+// mxOutcome is the MX set the later steps probe and judge.
+type mxOutcome struct {
+	hosts []string
+	// implicit: no MX records, so the domain itself is the MX (RFC 5321 §5.1).
+	implicit bool
+}
+
+// runMX looks up the MX RRset (RFC 8461 §4) and, as soon as it has the
+// hosts, starts the STARTTLS probes and DANE lookups so they run while the
+// policy is still being fetched. Matching the hosts against the policy's
+// patterns waits for the policy.
+func (w *walk) runMX(spawn func(func())) {
+	w.begin(StepMX)
+	start := time.Now()
+	res := w.dns.Lookup(w.ctx, w.domain, dns.TypeMX)
+	st := Step{ID: StepMX, Evidence: Evidence{DNS: []DNSQuery{dnsEvidence(res)}}}
+	st.Diagnostics = append(st.Diagnostics, res.Diagnostics...)
+	st.Commands = []string{"dig +short MX " + w.domain}
+
+	var hosts []string
+	null := false
+	for _, mx := range res.MX {
+		if mx.Host == "." || mx.Host == "" {
+			null = true
+			continue
+		}
+		if !containsFold(hosts, mx.Host) {
+			hosts = append(hosts, mx.Host)
+		}
+	}
+	switch {
+	case res.Kind == dnsx.KindAnswer && null && len(hosts) == 0:
+		st.Status = StatusWarn
+		st.Summary = "null MX: " + w.domain + " accepts no mail (RFC 7505)"
+		st.Diagnostics = append(st.Diagnostics, newDiag(CodeMXNull, diag.Warning, "RFC 7505 §3",
+			"%s publishes a null MX: it receives no mail, so an MTA-STS policy protects nothing", w.domain))
+	case res.Kind == dnsx.KindNoData:
+		hosts = []string{w.domain}
+		w.mx.implicit = true
+		st.Diagnostics = append(st.Diagnostics, newDiag(CodeMXNone, diag.Warning, "RFC 5321 §5.1",
+			"%s has no MX records; senders deliver to the domain itself (implicit MX), which the policy's mx patterns must then cover", w.domain))
+	case res.Kind == dnsx.KindAnswer:
+	default:
+		st.Status = StatusFail
+		if res.Kind.Temporary() {
+			st.Status = StatusError
+		}
+		st.Summary = "MX lookup: " + dnsOutcomeWords(res)
+		st.Diagnostics = append(st.Diagnostics, newDiag(CodeMXLookupFailed, diag.Error, "RFC 8461 §4",
+			"could not get the MX hosts of %s: %s", w.domain, dnsOutcomeWords(res)))
+	}
+	if len(hosts) > maxMXHosts {
+		st.Evidence.Notes = append(st.Evidence.Notes, fmt.Sprintf("%d MX hosts; probing the first %d by preference", len(hosts), maxMXHosts))
+		hosts = hosts[:maxMXHosts]
+	}
+	w.mx.hosts = hosts
+	lookupTime := time.Since(start)
+
+	spawn(w.runMXTLS)
+	spawn(w.runDANE)
+
+	w.wait(StepPolicy)
+	if st.Status == "" {
+		st.Status, st.Summary = w.judgeCoverage(&st)
+	}
+	st.Duration = lookupTime
+	w.finish(st)
+}
+
+// judgeCoverage matches every MX host against the policy's patterns
+// (RFC 8461 §4.1) and says what that means.
+func (w *walk) judgeCoverage(st *Step) (Status, string) {
+	pol := w.policy.policy
+	if pol == nil {
+		return StatusOK, fmt.Sprintf("%d MX host(s): %s (no valid policy to match them against)", len(w.mx.hosts), strings.Join(w.mx.hosts, ", "))
+	}
+	var uncovered []string
+	used := map[string]bool{}
+	for _, h := range w.mx.hosts {
+		p, ok := pol.Covering(h)
+		if !ok {
+			uncovered = append(uncovered, h)
+			continue
+		}
+		used[p] = true
+		st.Evidence.Notes = append(st.Evidence.Notes, fmt.Sprintf("%s matches mx: %s", h, p))
+	}
+	for _, h := range uncovered {
+		st.Evidence.Notes = append(st.Evidence.Notes, fmt.Sprintf("%s matches no mx pattern", h))
+		sev := diag.Error
+		if pol.Mode != "enforce" {
+			sev = diag.Warning
+		}
+		st.Diagnostics = append(st.Diagnostics, newDiag(CodeMXNotCovered, sev, "RFC 8461 §4.1",
+			"MX host %s matches none of the policy's mx patterns (%s); under enforce senders refuse to deliver to it",
+			h, strings.Join(pol.MX, ", ")))
+	}
+	for _, p := range pol.MX {
+		if !used[p] {
+			st.Diagnostics = append(st.Diagnostics, newDiag(CodeMXPatternUnused, diag.Info, "RFC 8461 §3.2",
+				"the policy's mx pattern %s matches none of the current MX hosts", p))
+		}
+	}
+	switch {
+	case len(uncovered) == 0:
+		return StatusOK, fmt.Sprintf("all %d MX host(s) match the policy", len(w.mx.hosts))
+	case pol.Mode == "enforce":
+		return StatusFail, fmt.Sprintf("%d of %d MX host(s) match no mx pattern: %s", len(uncovered), len(w.mx.hosts), strings.Join(uncovered, ", "))
+	default:
+		return StatusWarn, fmt.Sprintf("%d of %d MX host(s) match no mx pattern: %s", len(uncovered), len(w.mx.hosts), strings.Join(uncovered, ", "))
+	}
+}
+
+// runMXTLS probes every address of every MX host, all at once (RFC 8461
+// §4.2, §8.4: a broken backup MX only shows when the primary fails, so
+// every host is tested).
+func (w *walk) runMXTLS() {
+	w.begin(StepMXTLS)
+	start := time.Now()
+	st := Step{ID: StepMXTLS}
+	if w.opts.NoSMTP || len(w.mx.hosts) == 0 {
+		st.Status = StatusSkipped
+		st.Summary = "no MX hosts to probe"
+		if w.opts.NoSMTP {
+			st.Summary = "skipped (--no-smtp)"
+			st.Diagnostics = append(st.Diagnostics, newDiag(CodeMXTLSSkipped, diag.Info, "RFC 8461 §4.2",
+				"the STARTTLS probe of the MX hosts was skipped on request"))
+		}
+		st.Duration = time.Since(start)
+		w.finish(st)
+		return
+	}
+	var (
+		mu      sync.Mutex
+		results []HostResult
+		wg      sync.WaitGroup
+	)
+	for _, host := range w.mx.hosts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a, aaaa := w.resolveBoth(host)
+			addrs := append(append([]netip.Addr{}, a.Addrs...), aaaa.Addrs...)
+			if len(addrs) == 0 {
+				mu.Lock()
+				why := dnsOutcomeWords(pickFailed(a, aaaa))
+				results = append(results, HostResult{MX: host, Status: StatusFail,
+					Error: "no A or AAAA record: " + why,
+					diags: diag.List{newDiag(CodeMXNoAddress, diag.Error, "RFC 5321 §5.1",
+						"MX host %s has no address (%s): senders cannot deliver to it", host, why)}})
+				mu.Unlock()
+				return
+			}
+			var inner sync.WaitGroup
+			for _, addr := range addrs {
+				inner.Add(1)
+				go func() {
+					defer inner.Done()
+					r := w.probeSMTP(host, addr)
+					mu.Lock()
+					results = append(results, r)
+					mu.Unlock()
+				}()
+			}
+			inner.Wait()
+		}()
+	}
+	wg.Wait()
+	sortHostResults(results, w.mx.hosts)
+	st.Commands = make([]string, 0, len(w.mx.hosts))
+	for _, h := range w.mx.hosts {
+		st.Commands = append(st.Commands, fmt.Sprintf("openssl s_client -starttls smtp -connect %s:25 -servername %s -verify_hostname %s", h, h, h))
+	}
+	probeTime := time.Since(start)
+
+	w.wait(StepPolicy)
+	w.judgeHosts(&st, results)
+	st.Duration = probeTime
+	w.mxTLS = st.Hosts
+	w.finish(st)
+}
+
+// sortHostResults orders results by MX preference, then address, so the
+// report reads the same every run.
+func sortHostResults(r []HostResult, order []string) {
+	rank := map[string]int{}
+	for i, h := range order {
+		rank[h] = i
+	}
+	slices.SortStableFunc(r, func(a, b HostResult) int {
+		return cmp.Or(cmp.Compare(rank[a.MX], rank[b.MX]), cmp.Compare(a.Address, b.Address))
+	})
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// judgeHosts marks each probed address with its policy coverage and sets
+// the step's status: fail when a host has a fault of its own, error when
+// the checker could not reach any (port 25 is often blocked outbound).
+func (w *walk) judgeHosts(st *Step, results []HostResult) {
+	pol := w.policy.policy
+	var failed, unreachable, ok int
+	for i := range results {
+		r := &results[i]
+		if pol != nil {
+			r.Pattern, r.Covered = pol.Covering(r.MX)
+		}
+		switch r.Status {
+		case StatusFail:
+			failed++
+		case StatusError:
+			unreachable++
+		default:
+			ok++
+		}
+	}
+	st.Hosts = results
+	switch {
+	case failed > 0:
+		st.Status = StatusFail
+		st.Summary = fmt.Sprintf("%d of %d MX address(es) fail STARTTLS or certificate validation", failed, len(results))
+	case unreachable == len(results):
+		st.Status = StatusError
+		st.Summary = "could not reach any MX host on port 25 from here"
+	case unreachable > 0:
+		st.Status = StatusWarn
+		st.Summary = fmt.Sprintf("%d MX address(es) pass, %d could not be reached from here", ok, unreachable)
+	default:
+		st.Status = StatusOK
+		st.Summary = fmt.Sprintf("all %d MX address(es) offer STARTTLS with a valid certificate", len(results))
+	}
+	for _, r := range results {
+		st.Diagnostics = append(st.Diagnostics, r.diags...)
+	}
+}

@@ -1,0 +1,132 @@
+package probe
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
+)
+
+// fetchOutcome is what the policy step needs from the fetch.
+type fetchOutcome struct {
+	ok          bool
+	body        []byte
+	contentType string
+	// reason says in words why no policy could be fetched.
+	reason string
+	// resultType is the RFC 8460 result type a sender reports for the
+	// failure: sts-policy-fetch-error or sts-webpki-invalid.
+	resultType string
+}
+
+// policyOutcome is the parsed policy for the MX steps and the verdict.
+type policyOutcome struct {
+	policy *policy.Policy
+	reason string
+	// contentTypeRisk names the senders that reject the policy for its
+	// Content-Type although the RFC only says SHOULD.
+	contentTypeRisk string
+}
+
+// runPolicyFetch fetches the policy over HTTPS (RFC 8461 §3.3), from
+// every address of the policy host.
+func (w *walk) runPolicyFetch() {
+	w.begin(StepPolicyFetch)
+	start := time.Now()
+	url := "https://" + w.policyHost.name + "/.well-known/mta-sts.txt"
+	st := Step{ID: StepPolicyFetch}
+	st.Commands = []string{"curl -sv --max-redirs 0 " + url}
+	if len(w.policyHost.addrs) == 0 {
+		st.Status = StatusSkipped
+		st.Summary = "no address to fetch the policy from"
+		w.fetch.reason = "the policy host " + w.policyHost.name + " has no address"
+		w.fetch.resultType = "sts-policy-fetch-error"
+		st.Duration = time.Since(start)
+		w.finish(st)
+		return
+	}
+	w.fetchPolicy(&st)
+	st.Duration = time.Since(start)
+	w.addSlowness(&st, st.Duration, "fetching the policy")
+	if st.Status == StatusOK && w.record.record == nil && !w.record.temporary {
+		st.Diagnostics = append(st.Diagnostics, newDiag(CodePolicyWithoutRecord, diag.Warning, "RFC 8461 §3.1",
+			"a policy is served at %s, but without a valid _mta-sts TXT record no sender fetches it", url))
+	}
+	w.finish(st)
+}
+
+// addSlowness says which real senders would already have given up on an
+// operation that took d (RFC-NOTES §5: postfix-tlspol 2 s,
+// postfix-mta-sts-resolver 4 s).
+func (w *walk) addSlowness(st *Step, d time.Duration, what string) {
+	switch {
+	case d > 4*time.Second:
+		st.Diagnostics = append(st.Diagnostics, newDiag(CodeSlowResolver, diag.Warning, "RFC 8461 §3.3",
+			"%s took %s: postfix-mta-sts-resolver (4 s) and postfix-tlspol (2 s) would already have given up and treated it as a failure",
+			what, FormatDuration(d)))
+	case d > 2*time.Second:
+		st.Diagnostics = append(st.Diagnostics, newDiag(CodeSlowFastSenders, diag.Warning, "RFC 8461 §3.3",
+			"%s took %s: postfix-tlspol (2 s) would already have given up and treated it as a failure", what, FormatDuration(d)))
+	default:
+		return
+	}
+	if st.Status == StatusOK {
+		st.Status = StatusWarn
+	}
+}
+
+// runPolicy parses the fetched policy (RFC 8461 §3.2).
+func (w *walk) runPolicy() {
+	w.begin(StepPolicy)
+	start := time.Now()
+	st := Step{ID: StepPolicy}
+	if !w.fetch.ok {
+		st.Status = StatusSkipped
+		st.Summary = "no policy was fetched"
+		w.policy.reason = "no policy was fetched"
+		st.Duration = time.Since(start)
+		w.finish(st)
+		return
+	}
+	pol, diags := policy.ParsePolicy(w.fetch.body)
+	st.Diagnostics = append(st.Diagnostics, diags...)
+	// The fetch step reports the Content-Type; here it only matters for
+	// which senders would accept the policy.
+	ctDiags := policy.CheckContentType(w.fetch.contentType)
+	st.Evidence.Body = sanitize.Text(string(w.fetch.body), 8192)
+	w.policy.policy = pol
+	switch {
+	case pol == nil:
+		st.Status = StatusFail
+		w.policy.reason = firstError(diags)
+		st.Summary = "invalid policy: " + w.policy.reason
+	default:
+		st.Status = StatusOK
+		if st.Diagnostics.Worst() >= diag.Warning || pol.Mode == policy.ModeNone {
+			st.Status = StatusWarn
+		}
+		st.Summary = summarize(fmt.Sprintf("mode %s, max_age %d (%s), %d mx pattern(s)", pol.Mode, pol.MaxAge, humanSeconds(pol.MaxAge), len(pol.MX)))
+		if ctDiags.Worst() >= diag.Warning {
+			w.policy.contentTypeRisk = "senders that insist on text/plain (postfix-mta-sts-resolver) reject this policy and fail open"
+		}
+	}
+	st.Duration = time.Since(start)
+	w.finish(st)
+}
+
+// humanSeconds renders a max_age the way admins think of it.
+func humanSeconds(s int64) string {
+	d := time.Duration(s) * time.Second
+	switch {
+	case s >= 86400 && s%86400 == 0:
+		return fmt.Sprintf("%d d", s/86400)
+	case s >= 86400:
+		return fmt.Sprintf("%.1f d", d.Hours()/24)
+	case s >= 3600:
+		return fmt.Sprintf("%.1f h", d.Hours())
+	default:
+		return fmt.Sprintf("%d s", s)
+	}
+}

@@ -1,0 +1,91 @@
+package probe
+
+import (
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
+)
+
+// recordOutcome is what later steps need from the TXT record step.
+type recordOutcome struct {
+	// announced: at least one record begins with "v=STSv1", so the domain
+	// means to use MTA-STS (valid or not).
+	announced bool
+	// record is the usable record, nil when a sender would find none.
+	record *policy.Record
+	// temporary: the lookup failed in a way a sender retries later.
+	temporary bool
+	reason    string
+}
+
+// runRecord looks up and parses "_mta-sts.D" (RFC 8461 §3.1).
+func (w *walk) runRecord() {
+	w.begin(StepRecord)
+	start := time.Now()
+	name := "_mta-sts." + w.domain
+	res := w.dns.Lookup(w.ctx, name, dns.TypeTXT)
+	st := Step{ID: StepRecord, Evidence: Evidence{DNS: []DNSQuery{dnsEvidence(res)}}}
+	st.Diagnostics = append(st.Diagnostics, res.Diagnostics...)
+	st.Commands = []string{"dig +short TXT " + name}
+	out := &w.record
+
+	switch {
+	case res.Kind == dnsx.KindAnswer || res.Kind == dnsx.KindNXDomain || res.Kind == dnsx.KindNoData:
+		out.announced = hasPrefixAny(res.RawTXT, "v=STSv1")
+		rec, diags := policy.ParseRecords(res.RawTXT)
+		st.Diagnostics = append(st.Diagnostics, diags...)
+		out.record = rec
+		switch {
+		case rec != nil:
+			st.Status = StatusOK
+			if diags.Worst() >= diag.Warning {
+				st.Status = StatusWarn
+			}
+			st.Summary = summarize("v=STSv1; id=" + rec.ID)
+			if len(res.CNAMEs) > 0 {
+				st.Summary += " (via CNAME " + strings.Join(res.CNAMEs, " → ") + ")"
+			}
+		case out.announced:
+			st.Status = StatusFail
+			st.Summary = "a v=STSv1 record exists but senders cannot use it"
+			out.reason = "the _mta-sts TXT record is unusable: " + firstError(diags)
+		default:
+			// No MTA-STS at all is a choice, not a fault: a warning.
+			st.Status = StatusWarn
+			st.Summary = "no MTA-STS record: " + dnsOutcomeWords(res)
+			if res.Kind == dnsx.KindAnswer {
+				st.Summary = "no TXT record there begins with v=STSv1"
+			}
+			out.reason = "there is no _mta-sts TXT record, so senders do not use MTA-STS for " + w.domain
+		}
+	default:
+		out.temporary = true
+		st.Status = StatusError
+		st.Summary = "lookup failed: " + dnsOutcomeWords(res)
+		out.reason = "the _mta-sts TXT lookup failed (" + dnsOutcomeWords(res) + ")"
+		st.Diagnostics = append(st.Diagnostics, newDiag(CodeRecordLookupFailed, diag.Error, "RFC 8461 §3.1",
+			"could not look up %s: %s. A sender without a cached policy delivers without MTA-STS; one with a cached policy keeps applying it (RFC 8461 §3.3)",
+			name, dnsOutcomeWords(res)))
+	}
+	st.Duration = time.Since(start)
+	w.finish(st)
+}
+
+// firstError returns the message of the first error-severity diagnostic.
+func firstError(l diag.List) string {
+	for _, d := range l {
+		if d.Severity == diag.Error {
+			return d.Message
+		}
+	}
+	return "invalid"
+}
+
+// summarize bounds a one-line summary built from remote text.
+func summarize(s string) string { return sanitize.Line(s, 120) }

@@ -1,0 +1,149 @@
+package probe
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
+)
+
+// The values of Verdict.WithoutCache.
+const (
+	VerdictEnforce  = "enforce"
+	VerdictTesting  = "testing"
+	VerdictNone     = "none"
+	VerdictFailOpen = "fail-open"
+)
+
+// runVerdict waits for every other step and says what a sender with no
+// cached policy does now (RFC 8461 §3.3, §5).
+func (w *walk) runVerdict() {
+	for _, id := range StepOrder() {
+		if id != StepVerdict {
+			w.wait(id)
+		}
+	}
+	w.begin(StepVerdict)
+	start := time.Now()
+	v := w.decide()
+	w.verdict = v
+	st := Step{ID: StepVerdict, Summary: v.WithoutCache + ": " + v.Reason}
+	switch {
+	case v.WithoutCache == VerdictFailOpen:
+		st.Status = StatusFail
+	case v.WithoutCache == VerdictEnforce && len(v.RefusedMX) == len(w.mx.hosts) && len(w.mx.hosts) > 0:
+		st.Status = StatusFail
+	case v.WithoutCache == VerdictEnforce && len(v.RefusedMX) == 0 && w.slots[StepMXTLS].step.Status != StatusError:
+		st.Status = StatusOK
+	default:
+		st.Status = StatusWarn
+	}
+	st.Duration = time.Since(start)
+	w.finish(st)
+}
+
+// decide applies RFC 8461 to what the walk found, as a sender would.
+func (w *walk) decide() Verdict {
+	v := Verdict{RefusedMX: []string{}, TLSRPTResultTypes: []string{}, DANE: len(w.dane.validated) > 0}
+	rec := w.record
+	switch {
+	case rec.record == nil && rec.temporary:
+		v.WithoutCache = VerdictFailOpen
+		v.Reason = rec.reason + "; a sender without a cached policy delivers as if " + w.domain + " had no MTA-STS (RFC 8461 §3.3)"
+		return w.withDANE(v)
+	case rec.record == nil && rec.announced:
+		// §3.1: an unusable record means "no available policy", though the
+		// domain clearly meant to publish one.
+		v.WithoutCache = VerdictFailOpen
+		v.Reason = rec.reason + " — senders MUST assume there is no MTA-STS policy (RFC 8461 §3.1)"
+		return w.withDANE(v)
+	case rec.record == nil:
+		v.WithoutCache = VerdictNone
+		v.Reason = rec.reason
+		return w.withDANE(v)
+	}
+	if !w.fetch.ok {
+		v.WithoutCache = VerdictFailOpen
+		v.Reason = "the TXT record announces MTA-STS but " + w.fetch.reason +
+			"; with no cached policy a sender delivers as if there were none (RFC 8461 §3.3); a sender with a cached policy keeps enforcing it until its max_age runs out"
+		addType(&v, w.fetch.resultType)
+		return w.withDANE(v)
+	}
+	pol := w.policy.policy
+	if pol == nil {
+		v.WithoutCache = VerdictFailOpen
+		v.Reason = "the policy file was fetched but is invalid (" + w.policy.reason + "); senders treat the domain as having no policy (RFC 8461 §3.3)"
+		addType(&v, "sts-policy-invalid")
+		return w.withDANE(v)
+	}
+	switch pol.Mode {
+	case policy.ModeNone:
+		v.WithoutCache = VerdictNone
+		v.Reason = "the policy's mode is none: senders treat the domain as having no active policy (RFC 8461 §5)"
+		return w.withDANE(v)
+	case policy.ModeTesting:
+		v.WithoutCache = VerdictTesting
+	default:
+		v.WithoutCache = VerdictEnforce
+	}
+	refused := w.refusedHosts(&v)
+	switch {
+	case pol.Mode == policy.ModeTesting && len(refused) > 0:
+		v.Reason = fmt.Sprintf("mode testing: senders deliver anyway and report the failures of %s (RFC 8461 §5)", strings.Join(refused, ", "))
+	case pol.Mode == policy.ModeTesting:
+		v.Reason = "mode testing: senders validate and report failures but deliver regardless (RFC 8461 §5)"
+	case len(refused) == 0:
+		v.Reason = fmt.Sprintf("senders deliver only over validated TLS to the %d MX host(s), all of which pass", len(w.mx.hosts))
+	case len(refused) == len(w.mx.hosts):
+		v.RefusedMX = refused
+		v.Reason = "every MX host fails validation: enforcing senders defer all mail (and bounce it once their retry time runs out) (RFC 8461 §5)"
+	default:
+		v.RefusedMX = refused
+		v.Reason = fmt.Sprintf("enforcing senders refuse %s and deliver to the other MX hosts (RFC 8461 §5, §8.4)", strings.Join(refused, ", "))
+	}
+	if w.policy.contentTypeRisk != "" {
+		v.Reason += "; " + w.policy.contentTypeRisk
+	}
+	return w.withDANE(v)
+}
+
+// refusedHosts lists the MX hosts a sender applying the policy would not
+// deliver to, with the result type it reports for each (RFC 8460 §4.3).
+func (w *walk) refusedHosts(v *Verdict) []string {
+	var refused []string
+	refuse := func(h, resultType string) {
+		if !slices.Contains(refused, h) {
+			refused = append(refused, h)
+		}
+		addType(v, resultType)
+	}
+	for _, h := range w.mx.hosts {
+		if _, ok := w.policy.policy.Covering(h); !ok {
+			// RFC 8460 has no dedicated type for an MX outside the policy;
+			// real reports use validation-failure (failure-reason-code
+			// mx-mismatch).
+			refuse(h, "validation-failure")
+		}
+	}
+	for _, r := range w.mxTLS {
+		if r.Status == StatusFail {
+			refuse(r.MX, r.ResultType)
+		}
+	}
+	return refused
+}
+
+func (w *walk) withDANE(v Verdict) Verdict {
+	if v.DANE {
+		v.Reason += fmt.Sprintf(". DANE: %s have DNSSEC-validated TLSA records; a DANE-aware sender validates them with DANE instead (RFC 8461 §2)", strings.Join(w.dane.validated, ", "))
+	}
+	return v
+}
+
+func addType(v *Verdict, t string) {
+	if t != "" && !slices.Contains(v.TLSRPTResultTypes, t) {
+		v.TLSRPTResultTypes = append(v.TLSRPTResultTypes, t)
+	}
+}

@@ -1,0 +1,91 @@
+package probe
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
+)
+
+// slot holds one step while the walk fills it in. The emitter reads step
+// only after done is closed, so the worker that owns the slot needs no lock.
+type slot struct {
+	step    Step
+	started chan struct{}
+	done    chan struct{}
+	once    sync.Once
+}
+
+// walk is one Run in progress: the shared inputs and a slot per step.
+type walk struct {
+	ctx    context.Context
+	domain string
+	opts   Options
+	dns    *dnsx.Client
+	slots  map[StepID]*slot
+
+	// Values later steps need from earlier ones. Each is written by one
+	// worker before it closes the slot it belongs to, and read only after
+	// waiting on that slot.
+	record     recordOutcome
+	policyHost hostOutcome
+	fetch      fetchOutcome
+	policy     policyOutcome
+	mx         mxOutcome
+	mxTLS      []HostResult
+	tlsrpt     tlsrptOutcome
+	dane       daneOutcome
+	verdict    Verdict
+}
+
+// start launches the workers. Each owns the steps it finishes; a worker
+// that needs an earlier step's result waits on that step's slot.
+func (w *walk) start(wg *sync.WaitGroup) {
+	spawn := func(f func()) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f()
+		}()
+	}
+	spawn(w.runRecord)
+	spawn(w.runPolicyChain)
+	spawn(func() { w.runMX(spawn) })
+	spawn(w.runTLSRPT)
+	spawn(w.runVerdict)
+}
+
+func newWalk(ctx context.Context, domain string, opts Options, dns *dnsx.Client) *walk {
+	w := &walk{ctx: ctx, domain: domain, opts: opts, dns: dns, slots: map[StepID]*slot{}}
+	for _, id := range StepOrder() {
+		w.slots[id] = &slot{step: Step{ID: id, Status: StatusPending}, started: make(chan struct{}), done: make(chan struct{})}
+	}
+	return w
+}
+
+// begin marks a step as started now.
+func (w *walk) begin(id StepID) time.Time {
+	s := w.slots[id]
+	now := time.Now()
+	s.once.Do(func() {
+		s.step.Started = now
+		s.step.Status = StatusRunning
+		close(s.started)
+	})
+	return s.step.Started
+}
+
+// finish publishes a step's result. The Duration is the step's own work,
+// measured by the caller, so a step that waited for another to finish does
+// not report the wait as its own slowness.
+func (w *walk) finish(st Step) {
+	s := w.slots[st.ID]
+	w.begin(st.ID)
+	st.Started = s.step.Started
+	s.step = st
+	close(s.done)
+}
+
+// wait blocks until a step is done (workers use it for dependencies).
+func (w *walk) wait(id StepID) { <-w.slots[id].done }

@@ -170,7 +170,7 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16, res *Resu
 	for round := 0; round < rounds; round++ {
 		for _, server := range c.Servers {
 			if ctx.Err() != nil {
-				return canceled(res)
+				return c.stopped(ctx, res)
 			}
 			m.Id = dns.Id()
 			w := exchange(ctx, "udp", server, m, c.timeout())
@@ -192,7 +192,7 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16, res *Resu
 			at := Attempt{Server: server, Transport: transport, RTT: w.rtt}
 			if w.err != nil {
 				if ctx.Err() != nil {
-					return canceled(res)
+					return c.stopped(ctx, res)
 				}
 				at.Outcome = errOutcome(w.err)
 				res.Attempts = append(res.Attempts, at)
@@ -239,7 +239,15 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16, res *Resu
 	return nil
 }
 
-func canceled(res *Result) *dns.Msg {
+// stopped records why ctx ended the lookup: the caller's deadline is a
+// timeout like any other, a cancellation is not the server's doing.
+func (c *Client) stopped(ctx context.Context, res *Result) *dns.Msg {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		res.Kind, res.Rcode, res.Error = KindTimeout, "TIMEOUT", "the lookup's deadline passed"
+		res.Diagnostics = append(res.Diagnostics, newDiag(CodeTimeout, diag.Error, "RFC 1035 §4.2.1",
+			"no reply for %s %s before the deadline", res.Name, res.Type))
+		return nil
+	}
 	res.Kind, res.Rcode, res.Error = KindCanceled, "CANCELED", "lookup canceled"
 	return nil
 }

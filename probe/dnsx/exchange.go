@@ -1,6 +1,7 @@
 package dnsx
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/miekg/dns"
@@ -16,6 +18,11 @@ import (
 // udpSize is the EDNS0 buffer size we advertise: the DNS Flag Day 2020
 // value, which avoids IP fragmentation on practically every path.
 const udpSize = 1232
+
+// udpBuffers holds receive buffers big enough for any datagram: a server
+// may ignore the advertised size, and a cut datagram would look like
+// garbage.
+var udpBuffers = sync.Pool{New: func() any { b := make([]byte, dns.MaxMsgSize); return &b }}
 
 // errTruncated marks a UDP reply with TC set whose body could not be
 // parsed: the answer has to be fetched over TCP.
@@ -73,7 +80,9 @@ func exchangeUDP(conn net.Conn, m *dns.Msg, packed []byte) wire {
 	if _, err := conn.Write(packed); err != nil {
 		return wire{err: err}
 	}
-	buf := make([]byte, dns.MaxMsgSize)
+	bp := udpBuffers.Get().(*[]byte)
+	defer udpBuffers.Put(bp)
+	buf := *bp
 	ignored := 0
 	for {
 		n, err := conn.Read(buf)
@@ -81,7 +90,8 @@ func exchangeUDP(conn net.Conn, m *dns.Msg, packed []byte) wire {
 			return wire{err: err, ignored: ignored}
 		}
 		r := new(dns.Msg)
-		if err := r.Unpack(buf[:n]); err != nil {
+		// Copied because the buffer goes back to the pool while r lives.
+		if err := r.Unpack(bytes.Clone(buf[:n])); err != nil {
 			if truncatedHeader(buf[:n], m.Id) {
 				return wire{err: errTruncated, ignored: ignored}
 			}

@@ -383,3 +383,16 @@ func TestFromResolvConf(t *testing.T) {
 		t.Fatal("a file without nameservers must be an error")
 	}
 }
+
+// The caller's deadline is a timeout, not a cancellation: it says the
+// servers were too slow.
+func TestCallerDeadlineIsTimeout(t *testing.T) {
+	srv := startRawUDP(t, func([]byte) [][]byte { return nil })
+	c := &Client{Servers: []string{srv}, Timeout: 10 * time.Second}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	res := c.Lookup(ctx, "a.test", dns.TypeA)
+	if res.Kind != KindTimeout || !hasCode(res.Diagnostics, CodeTimeout) {
+		t.Fatalf("kind %v diags %v", res.Kind, res.Diagnostics)
+	}
+}

@@ -225,7 +225,7 @@ func (a *Attempt) checkCert(v certs.Verdict, host string) {
 func (a *Attempt) fail(parent context.Context, err error, p phase, timeout time.Duration) {
 	msg := sanitize.Line(err.Error(), 200)
 	switch {
-	case parent.Err() != nil:
+	case errors.Is(parent.Err(), context.Canceled):
 		// Not the server's fault: no diagnostic.
 		a.Error = "canceled"
 	case isTimeout(err):

@@ -318,7 +318,7 @@ func (s *session) classify(parent context.Context, err error) {
 	msg := sanitize.Line(err.Error(), 200)
 	tlsPhase := s.phase == "in the TLS handshake"
 	switch {
-	case parent.Err() != nil:
+	case errors.Is(parent.Err(), context.Canceled):
 		s.res.Error = "canceled"
 	case s.phase == "connecting":
 		s.res.Unreachable = true

@@ -229,3 +229,16 @@ func TestCancel(t *testing.T) {
 		t.Fatalf("%+v", res)
 	}
 }
+
+// The caller's deadline counts as the server being too slow.
+func TestCallerDeadlineIsTimeout(t *testing.T) {
+	ca := certstest.NewCA(t, "Test Root")
+	addr := rawServer(t, func(c net.Conn) { io.Copy(io.Discard, c) })
+	req := newRequest(ca, routes{"192.0.2.25:25": addr})
+	req.Timeout = 30 * time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if res := Probe(ctx, req); res.Code != CodeBannerTimeout {
+		t.Fatalf("%+v", res)
+	}
+}

@@ -1,8 +1,38 @@
 package probe
 
-import "net/netip"
+import (
+	"net/netip"
 
-// probeSMTP is replaced by the STARTTLS transport when it lands.
+	"github.com/mtasts-doctor/mtasts-doctor/probe/starttls"
+)
+
+// probeSMTP runs one STARTTLS session against one MX address and turns it
+// into a HostResult: ok when an enforcing sender would deliver there, error
+// when this machine could not reach port 25 (a fact about the checker's
+// network, not the server), fail for any fault of the server.
 func (w *walk) probeSMTP(mx string, addr netip.Addr) HostResult {
-	return HostResult{MX: mx, Address: addr.String(), Status: StatusError, Error: "STARTTLS probe not built yet"}
+	res := starttls.Probe(w.ctx, starttls.Request{
+		MX:          mx,
+		Address:     addr,
+		RootCAs:     w.opts.RootCAs,
+		DialContext: w.opts.DialContext,
+		Timeout:     w.opts.timeout(),
+		Now:         w.opts.Now,
+	})
+	h := HostResult{
+		MX: mx, Address: res.Address, STARTTLS: res.STARTTLS,
+		TLSVersion: res.TLSVersion, CipherSuite: res.CipherSuite,
+		Certificates: certEvidence(res.Certificates), Transcript: res.Transcript,
+		ResultType: res.ResultType, Error: res.Error, Duration: res.Duration,
+		diags: res.Diagnostics,
+	}
+	switch {
+	case res.OK():
+		h.Status = StatusOK
+	case res.Unreachable || w.ctx.Err() != nil:
+		h.Status = StatusError
+	default:
+		h.Status = StatusFail
+	}
+	return h
 }

@@ -2,7 +2,6 @@ package probetest_test
 
 import (
 	"context"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -28,10 +27,6 @@ func TestCatalogueStepsAreTheProbesSteps(t *testing.T) {
 // lab scenario and checks every step, the verdict and the listed codes:
 // the catalogue verifies itself (issue 4).
 func TestScenariosHoldTheirExpectedOutcomes(t *testing.T) {
-	// TODO(lead): remove this guard once probe.Run walks for real.
-	if os.Getenv("MTASTS_SCENARIOS") == "" {
-		t.Skip("set MTASTS_SCENARIOS=1: needs the real walk")
-	}
 	w, scenarios, err := probetest.StartLab(probetest.Config{})
 	if err != nil {
 		t.Fatal(err)

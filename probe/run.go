@@ -91,12 +91,7 @@ func (w *walk) emit(out chan<- Event) *Report {
 		case <-w.ctx.Done():
 		}
 		if listening && w.ctx.Err() == nil {
-			running := Step{ID: id, Status: StatusRunning, Started: s.step.Started}
-			select {
-			case <-s.done:
-			default:
-				listening = send(Event{Step: running})
-			}
+			listening = send(Event{Step: Step{ID: id, Status: StatusRunning, Started: s.startedAt}})
 		}
 		var final Step
 		select {

@@ -31,6 +31,11 @@ func (w *walk) runVerdict() {
 	w.verdict = v
 	st := Step{ID: StepVerdict, Summary: v.WithoutCache + ": " + v.Reason}
 	switch {
+	case w.ctx.Err() != nil:
+		st.Status = StatusError
+		v.Reason = "incomplete, the walk was canceled: " + v.Reason
+		w.verdict = v
+		st.Summary = "canceled before every step finished"
 	case v.WithoutCache == VerdictFailOpen:
 		st.Status = StatusFail
 	case v.WithoutCache == VerdictEnforce && len(v.RefusedMX) == len(w.mx.hosts) && len(w.mx.hosts) > 0:

@@ -11,10 +11,13 @@ import (
 // slot holds one step while the walk fills it in. The emitter reads step
 // only after done is closed, so the worker that owns the slot needs no lock.
 type slot struct {
-	step    Step
-	started chan struct{}
-	done    chan struct{}
-	once    sync.Once
+	step Step
+	// startedAt is written once, before started is closed, and never
+	// again, so the emitter may read it while the worker fills step.
+	startedAt time.Time
+	started   chan struct{}
+	done      chan struct{}
+	once      sync.Once
 }
 
 // walk is one Run in progress: the shared inputs and a slot per step.
@@ -69,11 +72,10 @@ func (w *walk) begin(id StepID) time.Time {
 	s := w.slots[id]
 	now := time.Now()
 	s.once.Do(func() {
-		s.step.Started = now
-		s.step.Status = StatusRunning
+		s.startedAt = now
 		close(s.started)
 	})
-	return s.step.Started
+	return s.startedAt
 }
 
 // finish publishes a step's result. The Duration is the step's own work,
@@ -81,8 +83,7 @@ func (w *walk) begin(id StepID) time.Time {
 // not report the wait as its own slowness.
 func (w *walk) finish(st Step) {
 	s := w.slots[st.ID]
-	w.begin(st.ID)
-	st.Started = s.step.Started
+	st.Started = w.begin(st.ID)
 	s.step = st
 	close(s.done)
 }

@@ -1,0 +1,170 @@
+package probe_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+	"go.uber.org/goleak"
+
+	"github.com/mtasts-doctor/mtasts-doctor/assets"
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/fetch"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/starttls"
+)
+
+// labWorld starts a world with the named lab scenarios.
+func labWorld(t testing.TB, latency time.Duration, names ...string) *probetest.World {
+	t.Helper()
+	all, err := assets.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := probetest.Config{Latency: latency}
+	for _, s := range all {
+		for _, n := range names {
+			if s.Name == n {
+				cfg.Domains = append(cfg.Domains, probetest.ScenarioDomain(s))
+			}
+		}
+	}
+	if len(cfg.Domains) != len(names) {
+		t.Fatalf("found %d of the scenarios %v", len(cfg.Domains), names)
+	}
+	return probetest.New(t, cfg)
+}
+
+// The reader sees every step start and finish in protocol order, then the
+// Report, although the steps run concurrently.
+func TestEventsArriveInProtocolOrder(t *testing.T) {
+	w := labWorld(t, 0, "backup-mx-broken")
+	var got []probe.Event
+	for ev := range probe.Run(context.Background(), "backup-mx-broken.test", w.Options()) {
+		got = append(got, ev)
+	}
+	order := probe.StepOrder()
+	if len(got) != 2*len(order)+1 {
+		t.Fatalf("got %d events, want %d", len(got), 2*len(order)+1)
+	}
+	for i, id := range order {
+		running, final := got[2*i].Step, got[2*i+1].Step
+		if running.ID != id || running.Status != probe.StatusRunning {
+			t.Errorf("event %d: %s %s, want %s running", 2*i, running.ID, running.Status, id)
+		}
+		if final.ID != id || !final.Status.Done() {
+			t.Errorf("event %d: %s %s, want %s finished", 2*i+1, final.ID, final.Status, id)
+		}
+	}
+	rep := got[len(got)-1].Report
+	if rep == nil || len(rep.Steps) != len(order) {
+		t.Fatalf("last event carries no full Report: %+v", got[len(got)-1])
+	}
+	if rep.Policy == nil || rep.Record == nil || rep.Policy.MaxAge == 0 {
+		t.Errorf("the Report must carry the parsed record and policy for the simulator: %+v %+v", rep.Record, rep.Policy)
+	}
+}
+
+// Cancelling mid-walk (here: a policy host that accepts and never answers,
+// and an MX whose port 25 is filtered) returns promptly and leaves no
+// goroutine behind.
+func TestCancelReturnsPromptlyAndLeaksNothing(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	w, err := probetest.Start(probetest.Config{Domains: scenarioDomains(t, "hostile-policy-hang", "mx-unreachable")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	opts := w.Options()
+	opts.Timeout = time.Minute
+	for _, domain := range []string{"hostile-policy-hang.test", "mx-unreachable.test"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		events := probe.Run(ctx, domain, opts)
+		time.AfterFunc(200*time.Millisecond, cancel)
+		start := time.Now()
+		var rep *probe.Report
+		for ev := range events {
+			if ev.Report != nil {
+				rep = ev.Report
+			}
+		}
+		if took := time.Since(start); took > 5*time.Second {
+			t.Errorf("%s: Run took %s to end after cancel", domain, took)
+		}
+		if rep == nil {
+			t.Errorf("%s: no Report after cancel", domain)
+			continue
+		}
+		if v, ok := rep.Step(probe.StepVerdict); !ok || v.Status != probe.StatusError {
+			t.Errorf("%s: verdict after cancel is %v, want error", domain, v.Status)
+		}
+	}
+}
+
+func scenarioDomains(t testing.TB, names ...string) []probetest.Domain {
+	all, err := assets.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []probetest.Domain
+	for _, s := range all {
+		for _, n := range names {
+			if s.Name == n {
+				out = append(out, probetest.ScenarioDomain(s))
+			}
+		}
+	}
+	return out
+}
+
+// BenchmarkWalkVsCriticalPath measures Check's wall time against the
+// longest chain of dependent operations a sender performs for a healthy
+// domain, each chain timed alone through the same transports with the same
+// per-round-trip latency. The ratio (x-critical-path) should approach 1.
+func BenchmarkWalkVsCriticalPath(b *testing.B) {
+	const latency = 20 * time.Millisecond
+	w := labWorld(b, latency, "healthy-enforce")
+	opts := w.Options()
+	ctx := context.Background()
+	const domain = "healthy-enforce.test"
+	client := &dnsx.Client{Servers: opts.Resolvers, Timeout: time.Second}
+
+	timeChain := func(f func()) time.Duration { start := time.Now(); f(); return time.Since(start) }
+	policyChain := timeChain(func() {
+		client.Lookup(ctx, "_mta-sts."+domain, dns.TypeTXT)
+		a := client.Lookup(ctx, "mta-sts."+domain, dns.TypeA)
+		fetch.Policy(ctx, fetch.Request{Host: "mta-sts." + domain, Addresses: a.Addrs, RootCAs: opts.RootCAs, DialContext: opts.DialContext})
+	})
+	mxChain := timeChain(func() {
+		mx := client.Lookup(ctx, domain, dns.TypeMX)
+		a := client.Lookup(ctx, mx.MX[0].Host, dns.TypeA)
+		starttls.Probe(ctx, starttls.Request{MX: mx.MX[0].Host, Address: a.Addrs[0], RootCAs: opts.RootCAs, DialContext: opts.DialContext})
+	})
+	critical := max(policyChain, mxChain)
+
+	b.ResetTimer()
+	start := time.Now()
+	for range b.N {
+		rep := probe.Check(ctx, domain, opts)
+		if rep.Verdict.WithoutCache != probe.VerdictEnforce {
+			b.Fatalf("verdict %s: %s", rep.Verdict.WithoutCache, rep.Verdict.Reason)
+		}
+	}
+	perRun := time.Since(start) / time.Duration(b.N)
+	b.ReportMetric(float64(perRun)/float64(critical), "x-critical-path")
+	b.ReportMetric(float64(critical.Milliseconds()), "critical-ms")
+	b.ReportMetric(float64(policyChain.Milliseconds()), "policy-chain-ms")
+	b.ReportMetric(float64(mxChain.Milliseconds()), "mx-chain-ms")
+}
+
+// BenchmarkWalkMemory reports what one full walk allocates.
+func BenchmarkWalkMemory(b *testing.B) {
+	w := labWorld(b, 0, "healthy-enforce")
+	opts := w.Options()
+	b.ReportAllocs()
+	for range b.N {
+		probe.Check(context.Background(), "healthy-enforce.test", opts)
+	}
+}

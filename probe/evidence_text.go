@@ -40,7 +40,7 @@ func (s Step) EvidenceLines() []string {
 		}
 		add("%s", head)
 		if h.TLSVersion != "" {
-			add("  TLS %s, %s", h.TLSVersion, h.CipherSuite)
+			add("  %s", joinNonEmpty(", ", h.TLSVersion, h.CipherSuite))
 		}
 		for _, k := range sortedKeys(h.Headers) {
 			add("  %s: %s", k, h.Headers[k])
@@ -67,7 +67,7 @@ func (s Step) EvidenceLines() []string {
 	for _, h := range s.Hosts {
 		head := fmt.Sprintf("MX %s [%s] → %s", h.MX, h.Address, h.Status)
 		if h.TLSVersion != "" {
-			head += fmt.Sprintf(", TLS %s %s", h.TLSVersion, h.CipherSuite)
+			head += ", " + joinNonEmpty(" ", h.TLSVersion, h.CipherSuite)
 		}
 		if h.ResultType != "" {
 			head += ", TLS-RPT " + h.ResultType
@@ -90,12 +90,24 @@ func (s Step) EvidenceLines() []string {
 }
 
 func certLines(c Certificate, indent string) []string {
-	return []string{
-		fmt.Sprintf("%scertificate %s", indent, c.Subject),
-		fmt.Sprintf("%s  SANs: %s", indent, strings.Join(c.SANs, ", ")),
+	lines := []string{fmt.Sprintf("%scertificate %s", indent, c.Subject)}
+	if len(c.SANs) > 0 {
+		lines = append(lines, fmt.Sprintf("%s  SANs: %s", indent, strings.Join(c.SANs, ", ")))
+	}
+	return append(lines,
 		fmt.Sprintf("%s  issuer: %s", indent, c.Issuer),
 		fmt.Sprintf("%s  valid %s to %s", indent, c.NotBefore.UTC().Format(time.DateTime), c.NotAfter.UTC().Format(time.DateTime)),
+	)
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
 	}
+	return strings.Join(out, sep)
 }
 
 func sortedKeys(m map[string]string) []string {

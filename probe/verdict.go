@@ -29,7 +29,7 @@ func (w *walk) runVerdict() {
 	start := time.Now()
 	v := w.decide()
 	w.verdict = v
-	st := Step{ID: StepVerdict, Summary: v.WithoutCache + ": " + v.Reason}
+	st := Step{ID: StepVerdict, Summary: verdictHeadline(v)}
 	switch {
 	case w.ctx.Err() != nil:
 		st.Status = StatusError
@@ -150,5 +150,23 @@ func (w *walk) withDANE(v Verdict) Verdict {
 func addType(v *Verdict, t string) {
 	if t != "" && !slices.Contains(v.TLSRPTResultTypes, t) {
 		v.TLSRPTResultTypes = append(v.TLSRPTResultTypes, t)
+	}
+}
+
+// verdictHeadline is the one-line form of a verdict for step lists; the
+// Reason carries the whole story.
+func verdictHeadline(v Verdict) string {
+	switch v.WithoutCache {
+	case VerdictEnforce:
+		if len(v.RefusedMX) > 0 {
+			return fmt.Sprintf("enforce: senders refuse %d MX host(s)", len(v.RefusedMX))
+		}
+		return "enforce: mail goes only over validated TLS"
+	case VerdictTesting:
+		return "testing: failures are reported, mail is delivered anyway"
+	case VerdictNone:
+		return "none: no MTA-STS protection"
+	default:
+		return "fail-open: MTA-STS is announced but no valid policy can be had"
 	}
 }

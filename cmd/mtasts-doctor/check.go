@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -55,6 +56,7 @@ func newCheckCmd() *cobra.Command {
 		pf      probeFlags
 		asJSON  bool
 		verbose bool
+		lab     bool
 	)
 	cmd := &cobra.Command{
 		Use:   "check DOMAIN...",
@@ -68,12 +70,33 @@ Exit status: 0 when no step failed, 1 when any did, 2 on usage errors or
 invalid input.`,
 		Example: `  mtasts-doctor check example.com
   mtasts-doctor check --json example.com | jq .verdict
+  mtasts-doctor check --lab policy-missing backup-mx-broken
   mtasts-doctor check --resolver 127.0.0.53:53 --ca-file lab-ca.pem policy-missing.test`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := pf.options()
 			if err != nil {
 				return err
+			}
+			if lab {
+				// The lab's names live under .test; "policy-missing" is
+				// short for policy-missing.test.
+				for i, a := range args {
+					if !strings.HasSuffix(strings.TrimSuffix(a, "."), ".test") {
+						args[i] = a + ".test"
+					}
+				}
+				w, _, err := startLab(cmd.Context())
+				if err != nil {
+					return fmt.Errorf("starting the lab: %w", err)
+				}
+				defer w.Close()
+				labOpts := labOptions(w)
+				labOpts.NoSMTP = opts.NoSMTP
+				if cmd.Flags().Changed("timeout") {
+					labOpts.Timeout = opts.Timeout
+				}
+				opts = labOpts
 			}
 			targets := make([]probe.Target, 0, len(args))
 			for _, a := range args {
@@ -89,6 +112,9 @@ invalid input.`,
 	pf.register(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON report object per domain")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show every step's evidence, not only the failing ones'")
+	cmd.Flags().BoolVar(&lab, "lab", false, "probe the built-in lab's domains (NAME or NAME.test; see 'lab --list') instead of the Internet")
+	cmd.MarkFlagsMutuallyExclusive("lab", "resolver")
+	cmd.MarkFlagsMutuallyExclusive("lab", "ca-file")
 	return cmd
 }
 

@@ -100,6 +100,10 @@ func (h homeModel) Update(msg tea.Msg) (homeModel, tea.Cmd) {
 func (h homeModel) onKey(msg tea.KeyPressMsg) (homeModel, tea.Cmd) {
 	items := h.items()
 	switch {
+	case key.Matches(msg, h.keys.Simulate):
+		return h, func() tea.Msg { return openSimMsg{} }
+	case key.Matches(msg, h.keys.Learn):
+		return h, func() tea.Msg { return openLearnMsg{} }
 	case key.Matches(msg, h.keys.Up):
 		if h.sel > 0 {
 			h.sel--

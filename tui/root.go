@@ -6,6 +6,9 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 )
 
 type screen int
@@ -13,6 +16,18 @@ type screen int
 const (
 	screenHome screen = iota
 	screenWalk
+	screenSimulate
+	screenLearn
+)
+
+// Messages that open and leave the simulator and learn screens.
+type (
+	// openSimMsg opens the simulator, prefilled from rep when not nil.
+	openSimMsg struct{ rep *probe.Report }
+	// openLearnMsg opens the learn screen, at code's explanation when set.
+	openLearnMsg struct{ code diag.Code }
+	// backMsg leaves the simulator or learn screen for the one before.
+	backMsg struct{}
 )
 
 // Model is the root of the UI: it holds what every screen shares (size,
@@ -30,7 +45,10 @@ type Model struct {
 	screen        screen
 	home          homeModel
 	walk          walkModel
-	runs          int // walks started, to tag each walk's messages
+	sim           simModel
+	learn         learnModel
+	prev          screen // where esc from the simulator or learn goes
+	runs          int    // walks started, to tag each walk's messages
 	recent        []string
 	initErr       error
 }
@@ -41,6 +59,8 @@ func New(ctx context.Context, cfg Config) Model {
 	m := Model{ctx: ctx, cfg: cfg, isDark: true, plain: cfg.NoColor}
 	m.styles = NewStyles(m.isDark, m.plain)
 	m.home = newHome(m.styles, cfg)
+	m.sim = newSim(m.styles, nil)
+	m.learn = newLearn(m.styles)
 	if cfg.Runner == nil {
 		m.initErr = errors.New("tui: Config.Runner is nil")
 	}
@@ -79,6 +99,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.home.setSize(m.width, m.height)
 		m.walk.setSize(m.width, m.height)
+		m.sim.setSize(m.width, m.height)
+		m.learn.setSize(m.width, m.height)
 		return m, nil
 	case tea.BackgroundColorMsg:
 		m.isDark = msg.IsDark()
@@ -113,6 +135,29 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case recentSavedMsg:
 		return m, nil // best effort: a read-only home must not stop a check
+	case openSimMsg:
+		m.leaveTo(screenSimulate)
+		m.sim = newSim(m.styles, msg.rep)
+		m.sim.setSize(m.width, m.height)
+		return m, m.sim.init()
+	case openLearnMsg:
+		m.leaveTo(screenLearn)
+		m.learn = newLearn(m.styles)
+		m.learn.setSize(m.width, m.height)
+		if msg.code != "" {
+			m.learn.openCode(msg.code)
+		}
+		return m, nil
+	case backMsg:
+		m.screen = m.prev
+		if m.screen == screenHome {
+			return m, m.home.input.Focus()
+		}
+		return m, nil
+	case simResultMsg, simPopMsg:
+		var cmd tea.Cmd
+		m.sim, cmd = m.sim.Update(msg)
+		return m, cmd
 	case walkStartedMsg, walkEventMsg, reportSavedMsg:
 		var cmd tea.Cmd
 		m.walk, cmd = m.walk.Update(msg)
@@ -122,6 +167,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m.screen {
 	case screenWalk:
 		m.walk, cmd = m.walk.Update(msg)
+	case screenSimulate:
+		m.sim, cmd = m.sim.Update(msg)
+	case screenLearn:
+		m.learn, cmd = m.learn.Update(msg)
 	default:
 		m.home, cmd = m.home.Update(msg)
 	}
@@ -142,8 +191,25 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return tea.Quit, true
 	case m.screen == screenHome && (s == "esc" || (s == "q" && m.home.listFocus)):
 		return tea.Quit, true
+	case s == "q" && m.screen == screenSimulate && !m.sim.capturesText(),
+		s == "q" && m.screen == screenLearn && !m.learn.capturesText():
+		m.walk.stop()
+		return tea.Quit, true
 	}
 	return nil, false
+}
+
+// leaveTo opens a screen over the current one; the simulator and learn
+// screens return to where they were opened from, never to each other
+// (so esc never loops between them).
+func (m *Model) leaveTo(s screen) {
+	if m.screen == screenHome || m.screen == screenWalk {
+		m.prev = m.screen
+	}
+	if m.screen == screenHome {
+		m.home.input.Blur()
+	}
+	m.screen = s
 }
 
 func (m Model) startWalk(t target) (tea.Model, tea.Cmd) {
@@ -170,6 +236,8 @@ func (m *Model) restyle() {
 	*m.styles = *NewStyles(m.isDark, m.plain)
 	m.home.setStyles(m.styles)
 	m.walk.setStyles(m.styles)
+	m.sim.setStyles(m.styles)
+	m.learn.setStyles(m.styles)
 }
 
 // View draws the screen on top, cut to the terminal so no line wraps.
@@ -178,6 +246,10 @@ func (m Model) View() tea.View {
 	switch m.screen {
 	case screenWalk:
 		content = m.walk.View()
+	case screenSimulate:
+		content = m.sim.View()
+	case screenLearn:
+		content = m.learn.View()
 	default:
 		content = m.home.View()
 	}

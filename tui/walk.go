@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 )
 
 // pane is which half of the walk screen has the keyboard.
@@ -231,6 +232,19 @@ func (w walkModel) onKey(msg tea.KeyPressMsg) (walkModel, tea.Cmd) {
 		return w, func() tea.Msg { return backHomeMsg{} }
 	case key.Matches(msg, k.Rerun):
 		return w, nil // the root owns reruns: it holds the context
+	case key.Matches(msg, k.Simulate):
+		if w.report == nil {
+			w.status = "the walk has not finished: the simulator starts from its report"
+			return w, nil
+		}
+		rep := w.report
+		return w, func() tea.Msg { return openSimMsg{rep: rep} }
+	case key.Matches(msg, k.Learn):
+		var code diag.Code
+		if len(w.steps) > 0 && len(w.steps[w.sel].Diagnostics) > 0 {
+			code = w.steps[w.sel].Diagnostics[0].Code
+		}
+		return w, func() tea.Msg { return openLearnMsg{code: code} }
 	case key.Matches(msg, k.Save):
 		if w.report == nil {
 			w.status = "the walk has not finished: nothing to save yet"

@@ -89,5 +89,7 @@ func reply(w dns.ResponseWriter, r *dns.Msg, rcode int, rrs ...string) {
 }
 
 func testClient(servers ...string) *Client {
-	return &Client{Servers: servers, Timeout: 300 * time.Millisecond}
+	// A second per exchange: ample for loopback even on a loaded CI machine
+	// running -race, short enough for the tests of silent servers.
+	return &Client{Servers: servers, Timeout: time.Second}
 }

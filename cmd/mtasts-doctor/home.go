@@ -19,8 +19,7 @@ import (
 // runHome is the root command: no argument opens the terminal UI's home,
 // a DOMAIN opens its walk. When stdout is not a terminal there is no UI to
 // draw, so a DOMAIN gets the plain check report instead.
-func runHome(cmd *cobra.Command, args []string) error {
-	opts := probe.Options{}
+func runHome(cmd *cobra.Command, args []string, opts probe.Options) error {
 	domain := ""
 	if len(args) == 1 {
 		t, err := probe.ParseTarget(args[0])

@@ -5,6 +5,7 @@ import (
 )
 
 func newRootCmd() *cobra.Command {
+	var pf probeFlags
 	root := &cobra.Command{
 		Use:   "mtasts-doctor [DOMAIN]",
 		Short: "Troubleshoot MTA-STS and TLS-RPT the way a sending MTA sees them",
@@ -18,8 +19,15 @@ built-in world of broken and healthy domains that needs no network.`,
 		Args:          cobra.MaximumNArgs(1),
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		RunE:          runHome,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts, err := pf.options()
+			if err != nil {
+				return err
+			}
+			return runHome(cmd, args, opts)
+		},
 	}
+	pf.register(root)
 	root.AddCommand(newLintCmd(), newCheckCmd(), newSimulateCmd(), newLabCmd())
 	return root
 }

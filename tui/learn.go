@@ -68,6 +68,7 @@ func (l *learnModel) setStyles(st *Styles) {
 	is.Blurred.Prompt = st.Muted
 	is.Focused.Placeholder = st.Muted
 	is.Blurred.Placeholder = st.Muted
+	is.Cursor.Blink = false // a steady cursor: no tick loop to feed
 	l.filter.SetStyles(is)
 	l.refresh(false)
 }

@@ -99,7 +99,7 @@ var listItem = regexp.MustCompile(`^(- |\d+\. )`)
 // topicText renders a topic: paragraphs wrapped, list items with a
 // hanging indent, indented lines verbatim (they are commands or records).
 func (l learnModel) topicText(t assets.Topic, width int) []string {
-	out := []string{l.st.Title.Render(truncate(t.Title, width)), ""}
+	var out []string
 	for _, para := range strings.Split(t.Body, "\n\n") {
 		var text []string
 		flush := func() {
@@ -250,6 +250,9 @@ func (l learnModel) rightPane(g learnGeom) []string {
 	title := l.entryTitle(l.sel)
 	if !g.side {
 		title = fmt.Sprintf("%d/%d %s", l.sel+1, l.codesEntry()+1, title)
+	}
+	if l.onCodes() {
+		title = fmt.Sprintf("%d of %d codes", len(l.matches()), len(l.codes))
 	}
 	if l.vp.TotalLineCount() > l.vp.Height() {
 		title += fmt.Sprintf("  %3.0f%%", l.vp.ScrollPercent()*100)

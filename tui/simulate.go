@@ -257,7 +257,7 @@ func newSim(st *Styles, rep *probe.Report) simModel {
 		if ok {
 			note = "Prefilled from " + p.Domain + ": mode " + string(p.Mode) + ", max_age " + maxAgeText(p.MaxAge) + ", id " + p.ID + ". t = 0: the policy file goes missing."
 		} else {
-			note = "No policy could be read for " + p.Domain + " (id " + p.ID + "): shown as if an enforce policy with max_age 1w had been served until t = 0, when the file went missing."
+			note = "No policy could be read for " + p.Domain + ": shown as an enforce policy (TXT id " + p.ID + ") served until t = 0, when the file went missing; its max_age is unknown, 1w to start."
 		}
 	}
 	in := textinput.New()
@@ -282,6 +282,7 @@ func (s *simModel) setStyles(st *Styles) {
 	is := s.input.Styles()
 	is.Focused.Prompt = st.Key
 	is.Blurred.Prompt = st.Muted
+	is.Cursor.Blink = false // a steady cursor: no tick loop to feed
 	s.input.SetStyles(is)
 }
 
@@ -562,8 +563,8 @@ func (s simModel) steps() (small, big time.Duration) {
 		small = 4 * simulate.Week
 	}
 	big = simulate.Day
-	if big < 4*small {
-		big = 8 * small
+	if small >= simulate.Day {
+		big = 7 * small
 	}
 	return small, big
 }

@@ -120,6 +120,7 @@ func (s simModel) View() string {
 		blocks = append(blocks, block{lines: s.picture(g, rowCap)})
 		blocks = append(blocks, block{lines: []string{""}, drop: 4})
 		blocks = append(blocks, block{lines: s.readoutLines(g, 3)})
+		blocks = append(blocks, block{lines: s.otherReadouts(g), drop: 3})
 		blocks = append(blocks, block{lines: s.popLine(g), drop: 2})
 		blocks = append(blocks, block{lines: []string{""}, drop: 4})
 		blocks = append(blocks, block{lines: s.wrapped(s.st.Text, simulate.SurvivableSentence(s.in.maxAge, simulate.Day), g.width, 2), drop: 1})
@@ -461,6 +462,23 @@ func (s simModel) readoutLines(g simGeom, maxLines int) []string {
 		lines[i] = s.st.Text.Render(l)
 	}
 	return lines
+}
+
+// otherReadouts are the other senders' read-outs at the same moment,
+// for screens tall enough to compare them.
+func (s simModel) otherReadouts(g simGeom) []string {
+	if s.res == nil || g.height < 30 {
+		return nil
+	}
+	var out []string
+	for i, sr := range s.res.Senders {
+		if i == s.row {
+			continue
+		}
+		text, _ := readout(*s.res, sr.Sender.Name, s.cursor)
+		out = append(out, first(s.wrapped(s.st.Muted, s.senderInfo(sr.Sender.Name).label()+": "+text, g.width, 2), 2)...)
+	}
+	return out
 }
 
 // popLine says the population's share at the cursor.

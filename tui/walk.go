@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 )
@@ -240,9 +241,15 @@ func (w walkModel) onKey(msg tea.KeyPressMsg) (walkModel, tea.Cmd) {
 		rep := w.report
 		return w, func() tea.Msg { return openSimMsg{rep: rep} }
 	case key.Matches(msg, k.Learn):
+		// The selected step's first explained diagnostic, if any.
 		var code diag.Code
-		if len(w.steps) > 0 && len(w.steps[w.sel].Diagnostics) > 0 {
-			code = w.steps[w.sel].Diagnostics[0].Code
+		if len(w.steps) > 0 {
+			for _, d := range w.steps[w.sel].Diagnostics {
+				if _, ok := assets.Explain(d.Code); ok {
+					code = d.Code
+					break
+				}
+			}
 		}
 		return w, func() tea.Msg { return openLearnMsg{code: code} }
 	case key.Matches(msg, k.Save):

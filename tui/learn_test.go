@@ -1,0 +1,114 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/mtasts-doctor/mtasts-doctor/assets"
+)
+
+func openLearn(t *testing.T, w, h int) Model {
+	t.Helper()
+	m := act(newHomeModel(t, Config{}), "ctrl+l")
+	m = update(m, tea.WindowSizeMsg{Width: w, Height: h})
+	if m.screen != screenLearn {
+		t.Fatalf("ctrl+l from home opened screen %v", m.screen)
+	}
+	return m
+}
+
+func TestLearnGolden(t *testing.T) {
+	m := act(openLearn(t, 80, 24), "j", "j")
+	view := ansi.Strip(m.View().Content)
+	assertFits(t, view, 80, 24)
+	golden.RequireEqual(t, []byte(view))
+}
+
+func TestLearnKeys(t *testing.T) {
+	t.Run("↓ walks the topics, the last entry is the code list", func(t *testing.T) {
+		m := openLearn(t, 80, 24)
+		for range len(assets.LearnTopics()) + 3 {
+			m = act(m, "j")
+		}
+		if !m.learn.onCodes() {
+			t.Fatalf("sel %d is not the codes entry", m.learn.sel)
+		}
+		if !strings.Contains(ansi.Strip(m.View().Content), string(assets.Codes()[0])) {
+			t.Error("the code list does not show the first code")
+		}
+	})
+	t.Run("/ searches codes; q types instead of quitting", func(t *testing.T) {
+		m := act(openLearn(t, 80, 24), "/")
+		m = typeText(m, "404 q")
+		if !m.learn.filtering || m.screen != screenLearn {
+			t.Fatal("typing q left the search")
+		}
+		m = act(openLearn(t, 80, 24), "/")
+		m = typeText(m, "fetch.http")
+		matches := m.learn.matches()
+		if len(matches) == 0 {
+			t.Fatal("no code matches fetch.http")
+		}
+		for _, c := range matches {
+			e, _ := assets.Explain(c)
+			if !strings.Contains(strings.ToLower(string(c)+e.Title+e.RFC+e.Why), "fetch.http") {
+				t.Errorf("%s matched without containing the search", c)
+			}
+		}
+	})
+	t.Run("esc returns to the topics, then to where learn was opened", func(t *testing.T) {
+		m := act(openLearn(t, 80, 24), "tab", "esc")
+		if m.learn.focus != learnList || m.screen != screenLearn {
+			t.Fatal("esc in the text did not return to the topics")
+		}
+		if m = act(m, "esc"); m.screen != screenHome {
+			t.Errorf("esc from the topics went to %v", m.screen)
+		}
+	})
+	// From a walk step with a diagnostic, l opens that code's explanation.
+	t.Run("l from the walk opens the selected step's code", func(t *testing.T) {
+		rep := missingReport()
+		rep.Steps[2].Diagnostics[0].Code = "fetch.status" // the catalogue's code for a non-200 answer
+		m := feed(newTestModel("policy-missing.test", 80, 24), stream(rep)...)
+		m = act(m, "j", "j", "l")
+		if m.screen != screenLearn || !m.learn.onCodes() {
+			t.Fatalf("screen %v codes %v", m.screen, m.learn.onCodes())
+		}
+		if got := m.learn.matches()[m.learn.codeSel]; got != "fetch.status" {
+			t.Errorf("opened %s, want fetch.status", got)
+		}
+		view := ansi.Strip(m.View().Content)
+		if !strings.Contains(view, "RFC 8461 §3.3") {
+			t.Errorf("the explanation does not cite its section:\n%s", view)
+		}
+	})
+}
+
+// RFC sections become links to the RFC Editor's copy.
+func TestRFCURL(t *testing.T) {
+	for ref, want := range map[string]string{
+		"RFC 8461 §3.3":       "https://www.rfc-editor.org/rfc/rfc8461.html#section-3.3",
+		"RFC 8460 §4.3.1":     "https://www.rfc-editor.org/rfc/rfc8460.html#section-4.3.1",
+		"RFC 8461 §3.2, §3.3": "https://www.rfc-editor.org/rfc/rfc8461.html#section-3.2",
+		"RFC 7672":            "https://www.rfc-editor.org/rfc/rfc7672.html",
+		"no reference at all": "",
+	} {
+		if got := rfcURL(ref); got != want {
+			t.Errorf("rfcURL(%q) = %q, want %q", ref, got, want)
+		}
+	}
+}
+
+func TestLearnLinesFitEveryWidth(t *testing.T) {
+	for _, size := range [][2]int{{20, 8}, {40, 12}, {59, 20}, {60, 18}, {80, 24}, {200, 50}} {
+		for _, keys := range [][]string{nil, {"?"}, {"/"}, {"tab", "j"}} {
+			m := act(openLearn(t, size[0], size[1]), keys...)
+			assertFits(t, ansi.Strip(m.View().Content), size[0], size[1])
+			assertFits(t, m.View().Content, size[0], size[1])
+		}
+	}
+}

@@ -1,0 +1,328 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/mtasts-doctor/mtasts-doctor/simulate"
+)
+
+// settle runs the simulator's commands as the program would and feeds
+// their results back; other messages (a cursor blink) are dropped so a
+// test never waits on a timer.
+func settle(m Model, cmd tea.Cmd) Model {
+	if cmd == nil {
+		return m
+	}
+	switch msg := cmd().(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			m = settle(m, c)
+		}
+	case simResultMsg, simPopMsg, openSimMsg, openLearnMsg, backMsg:
+		nm, next := m.Update(msg)
+		m = settle(nm.(Model), next)
+	}
+	return m
+}
+
+// act presses keys and settles what each starts.
+func act(m Model, keys ...string) Model {
+	for _, k := range keys {
+		nm, cmd := m.Update(keyMsg(k))
+		m = settle(nm.(Model), cmd)
+	}
+	return m
+}
+
+// openSim opens the simulator from the policy-missing walk, as a user
+// does with m on the verdict.
+func openSim(t *testing.T, w, h int) Model {
+	t.Helper()
+	m := feed(newTestModel("policy-missing.test", w, h), stream(missingReport())...)
+	m = act(m, "m")
+	if m.screen != screenSimulate || m.sim.res == nil || m.sim.pop == nil {
+		t.Fatalf("m on the verdict: screen %v, result %v, population %v", m.screen, m.sim.res != nil, m.sim.pop != nil)
+	}
+	return m
+}
+
+func TestSimulatorOpensPrefilledFromTheWalk(t *testing.T) {
+	m := openSim(t, 80, 24)
+	if got := m.sim.in.policy.Domain; got != "policy-missing.test" {
+		t.Errorf("domain = %q, want the walked domain", got)
+	}
+	view := ansi.Strip(m.View().Content)
+	for _, want := range []string{"policy-missing.test", "cached (rfc)", "uncached (rfc)", "policy file", "day 0 00:00"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks %q:\n%s", want, view)
+		}
+	}
+	m = act(m, "esc")
+	if m.screen != screenWalk {
+		t.Errorf("esc from the simulator went to screen %v, want the walk", m.screen)
+	}
+}
+
+// The walk has no report yet: m says so instead of simulating nothing.
+func TestSimulateKeyWaitsForTheReport(t *testing.T) {
+	m := act(newTestModel("policy-missing.test", 80, 24), "m")
+	if m.screen != screenWalk || !strings.Contains(m.walk.status, "not finished") {
+		t.Errorf("screen %v status %q", m.screen, m.walk.status)
+	}
+}
+
+// RFC 8461 §3.2, §3.3: a cached policy lasts fetch time + max_age and a
+// failed refetch does not clear it; the cached sender last fetched 2 d
+// before the file went missing for 10 d.
+func TestMaxAgePresetsMoveWhereProtectionEnds(t *testing.T) {
+	tests := []struct {
+		key  string
+		want func(time.Duration) bool
+		desc string
+	}{
+		{"1", func(d time.Duration) bool { return d == 0 }, "1 d: the cache fetched 2 d ago has expired before t = 0"},
+		{"2", func(d time.Duration) bool { return d == 5*simulate.Day }, "1 w: ends at max_age − last fetch = 5 d, inside the 10 d outage"},
+		{"3", func(d time.Duration) bool { return d == simulate.Forever }, "15 d: outlasts the 10 d outage, refreshed when the file is back"},
+		{"4", func(d time.Duration) bool { return d == simulate.Forever }, "1 y: outlasts the outage"},
+	}
+	base := openSim(t, 80, 24)
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			m := act(base, tt.key)
+			if m.sim.in.maxAge != maxAgePresets[tt.key[0]-'1'] {
+				t.Fatalf("max_age = %v", m.sim.in.maxAge)
+			}
+			sr, ok := m.sim.res.Sender("cached")
+			if !ok {
+				t.Fatal("no cached sender")
+			}
+			if !tt.want(sr.ProtectedUntil) {
+				t.Errorf("cached sender protected until %s", simulate.FormatDuration(sr.ProtectedUntil))
+			}
+		})
+	}
+	// And the picture changes with it: the cached row at 1 w and 15 d differs.
+	w, f := act(base, "2"), act(base, "3")
+	if rowOf(w, "cached (rfc)") == rowOf(f, "cached (rfc)") {
+		t.Error("the cached row looks the same at max_age 1 w and 15 d")
+	}
+}
+
+func rowOf(m Model, label string) string {
+	for _, l := range strings.Split(ansi.Strip(m.View().Content), "\n") {
+		if strings.Contains(l, label) {
+			return l
+		}
+	}
+	return ""
+}
+
+// The read-out is what `mtasts-doctor simulate --json` says for the same
+// inputs: the CLI builds simulate.Cached plus an UncachedSender, and its
+// "explanation" and "rfc" fields are Attempt.Explain and Attempt.RFC.
+func TestReadoutMatchesSimulateJSON(t *testing.T) {
+	m := act(newHomeModel(t, Config{}), "ctrl+s")
+	if m.screen != screenSimulate {
+		t.Fatal("ctrl+s did not open the simulator")
+	}
+	// --max-age 7d --last-fetch 2d --outage-length 10d --until 21d --every 1h
+	sc := simulate.Cached(mustProfile(t, "rfc"), simulate.Week, 2*simulate.Day, 10*simulate.Day, 21*simulate.Day, time.Hour)
+	sc.Senders = append(sc.Senders, simulate.UncachedSender("uncached", mustProfile(t, "rfc"), time.Hour))
+	rep := sc.Run().Report(nil)
+	byKey := map[string]simulate.ReportAttempt{}
+	for _, a := range rep.Attempts {
+		byKey[fmt.Sprint(a.Sender, a.AtSeconds)] = a
+	}
+	checked := 0
+	for _, moves := range [][]string{nil, {"L", "L"}, {"L", "L", "L", "L", "L", "L", "l", "l"}, {"L", "L", "L", "L", "L", "L", "L", "L", "L", "L", "h"}} {
+		mm := act(m, moves...)
+		for _, sender := range []string{"cached", "uncached"} {
+			at := mm.sim.cursor
+			want, ok := byKey[fmt.Sprint(sender, int64(at/time.Second))]
+			if !ok {
+				t.Fatalf("--json has no attempt by %s at %s", sender, clock(at))
+			}
+			got, _ := readout(*mm.sim.res, sender, at)
+			if exp := want.Explanation + ", " + want.RFC; !strings.HasPrefix(got, exp) {
+				t.Errorf("%s at %s:\n tui:  %s\n json: %s", sender, clock(at), got, exp)
+			}
+			checked++
+		}
+	}
+	// The cursor moved past the cache's end: the sentences differ over time.
+	if checked != 8 {
+		t.Fatalf("checked %d read-outs", checked)
+	}
+	a, _ := readout(*m.sim.res, "cached", 0)
+	b, _ := readout(*m.sim.res, "cached", 8*simulate.Day)
+	if a == b {
+		t.Errorf("the cached sender reads the same before and after its cache expired: %q", a)
+	}
+}
+
+func mustProfile(t *testing.T, name string) simulate.Profile {
+	t.Helper()
+	p, err := simulate.ProfileByName(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestSimulateGolden(t *testing.T) {
+	for _, preset := range []struct{ name, key string }{{"MaxAge1d", "1"}, {"MaxAge1y", "4"}} {
+		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+			t.Run(fmt.Sprintf("%s/%dx%d", preset.name, size[0], size[1]), func(t *testing.T) {
+				m := act(openSim(t, size[0], size[1]), preset.key, "L", "L", "L", "L", "L", "L", "L", "L")
+				view := ansi.Strip(m.View().Content)
+				assertFits(t, view, size[0], size[1])
+				golden.RequireEqual(t, []byte(view))
+			})
+		}
+	}
+}
+
+func TestSimulateKeys(t *testing.T) {
+	base := openSim(t, 80, 24)
+	t.Run("a toggles the attacker: the uncached sender is exposed (RFC 8461 §10.2)", func(t *testing.T) {
+		m := act(base, "a")
+		sr, _ := m.sim.res.Sender("uncached")
+		if !m.sim.in.attack || sr.Count(simulate.Exposed) == 0 {
+			t.Errorf("attack %v, exposed deliveries %d", m.sim.in.attack, sr.Count(simulate.Exposed))
+		}
+		if m = act(m, "a"); m.sim.in.attack {
+			t.Error("a did not turn the attacker off")
+		}
+	})
+	t.Run("typed max_age with units, bounded by RFC 8461 §3.2", func(t *testing.T) {
+		m := act(base, "e", "ctrl+u")
+		m = typeText(m, "3d")
+		m = act(m, "enter")
+		if m.sim.in.maxAge != 3*simulate.Day || m.sim.editing != fieldNone {
+			t.Errorf("max_age %v editing %v", m.sim.in.maxAge, m.sim.editing)
+		}
+		m = act(m, "e", "ctrl+u")
+		m = typeText(m, "2y")
+		m = act(m, "enter")
+		if m.sim.editErr == "" || m.sim.in.maxAge != 3*simulate.Day {
+			t.Errorf("2y accepted: max_age %v err %q", m.sim.in.maxAge, m.sim.editErr)
+		}
+		// q types into the field; it does not quit.
+		nm, cmd := m.Update(keyMsg("q"))
+		if cmd != nil && fmt.Sprint(cmd()) == fmt.Sprint(tea.Quit()) {
+			t.Error("q quit while editing")
+		}
+		m = act(nm.(Model), "esc")
+		if m.sim.editing != fieldNone || m.screen != screenSimulate {
+			t.Error("esc did not cancel the edit")
+		}
+	})
+	t.Run("outage length and start", func(t *testing.T) {
+		m := act(base, "+", "+", "]")
+		o := m.sim.res.Timeline.FileOutages[0]
+		if o.From != simulate.Day || o.To != simulate.Day+12*simulate.Day {
+			t.Errorf("outage %s–%s", simulate.FormatDuration(o.From), simulate.FormatDuration(o.To))
+		}
+		m = act(m, "o", "ctrl+u")
+		m = typeText(m, "forever")
+		m = act(m, "enter")
+		if m.sim.res.Timeline.FileOutages[0].To != simulate.Forever {
+			t.Error("forever not applied")
+		}
+	})
+	t.Run("the cursor moves in steps and stays in the timeline", func(t *testing.T) {
+		m := act(base, "l")
+		small, big := m.sim.steps()
+		if m.sim.cursor != small {
+			t.Errorf("cursor %v after →, want %v", m.sim.cursor, small)
+		}
+		m = act(m, "L")
+		if m.sim.cursor != small+big {
+			t.Errorf("cursor %v after L, want %v", m.sim.cursor, small+big)
+		}
+		for range 100 {
+			m = act(m, "L")
+		}
+		if m.sim.cursor >= m.sim.in.until {
+			t.Errorf("cursor %v past the end %v", m.sim.cursor, m.sim.in.until)
+		}
+		for range 100 {
+			m = act(m, ",")
+		}
+		if m.sim.cursor != 0 {
+			t.Errorf("cursor %v, want 0", m.sim.cursor)
+		}
+	})
+	t.Run("senders picker adds a real sender: mox restarts max_age (variant of §3.2)", func(t *testing.T) {
+		m := act(base, "s")
+		for m.sim.cat[m.sim.pickSel].name != "mox" {
+			m = act(m, "j")
+		}
+		m = act(m, "space", "esc")
+		sr, ok := m.sim.res.Sender("mox")
+		if !ok || m.sim.picking {
+			t.Fatalf("mox shown %v, picking %v", ok, m.sim.picking)
+		}
+		// The TXT record stays, so mox never notices the missing file.
+		if sr.ProtectedUntil != simulate.Forever {
+			t.Errorf("mox protected until %s", simulate.FormatDuration(sr.ProtectedUntil))
+		}
+	})
+}
+
+// A result computed for older inputs must not replace a newer one.
+func TestSimulateDropsStaleResults(t *testing.T) {
+	m := openSim(t, 80, 24)
+	old := m.sim.res
+	nm, cmd1 := m.Update(keyMsg("1"))
+	m = nm.(Model)
+	nm, cmd2 := m.Update(keyMsg("4"))
+	m = settle(nm.(Model), cmd2)
+	want := m.sim.res
+	m = settle(m, cmd1) // the 1 d result arrives last
+	if m.sim.res != want || m.sim.res == old {
+		t.Error("a stale result replaced the current one")
+	}
+	if sr, _ := m.sim.res.Sender("cached"); sr.ProtectedUntil != simulate.Forever {
+		t.Errorf("shows max_age %v's result", m.sim.in.maxAge)
+	}
+}
+
+func TestSimulateLinesFitEveryWidth(t *testing.T) {
+	for _, size := range [][2]int{{0, 0}, {20, 8}, {40, 12}, {60, 18}, {80, 24}, {100, 30}, {200, 50}} {
+		for _, keys := range [][]string{nil, {"?"}, {"a", "s"}, {"e"}} {
+			m := newTestModel("policy-missing.test", size[0], size[1])
+			m = feed(m, stream(missingReport())...)
+			m = act(m, append([]string{"m"}, keys...)...)
+			w, h := size[0], size[1]
+			if w == 0 {
+				w, h = 80, 24
+			}
+			assertFits(t, ansi.Strip(m.View().Content), w, h)
+			assertFits(t, m.View().Content, w, h)
+		}
+	}
+}
+
+// Every sender at once still fits 80x24.
+func TestSimulateAllSendersFit(t *testing.T) {
+	m := act(openSim(t, 80, 24), "s")
+	for i := range m.sim.cat {
+		if !m.sim.in.shown[i] {
+			m = act(m, "space")
+		}
+		m = act(m, "j")
+	}
+	m = act(m, "esc")
+	if len(m.sim.res.Senders) != len(simCatalogue()) {
+		t.Fatalf("%d senders shown", len(m.sim.res.Senders))
+	}
+	assertFits(t, ansi.Strip(m.View().Content), 80, 24)
+}

@@ -201,10 +201,12 @@ type popChart struct {
 
 // at is the share at t, -1 when unknown.
 func (p popChart) at(t time.Duration) float64 {
-	if len(p.from) == 0 || p.width <= 0 || t < p.from[0] {
+	if len(p.from) == 0 || p.width <= 0 {
 		return -1
 	}
-	i := int((t - p.from[0]) / p.width)
+	// Population deliveries start within the first cadence after t = 0:
+	// the first bucket stands for the moments before it.
+	i := max(int((t-p.from[0])/p.width), 0)
 	if i < 0 || i >= len(p.shares) {
 		return -1
 	}

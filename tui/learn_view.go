@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 )
@@ -145,7 +147,10 @@ func (l learnModel) codeText(c diag.Code, width int) []string {
 		if u := rfcURL(e.RFC); u != "" {
 			section = l.st.Key.Hyperlink(u).Render(e.RFC)
 			out = append(out, truncate("Rests on "+section, width))
-			out = append(out, l.st.Muted.Render(truncate(u, width)))
+			// Wrapped, not cut: the address is for copying.
+			for _, part := range strings.Split(ansi.Hardwrap(u, width, false), "\n") {
+				out = append(out, l.st.Muted.Render(part))
+			}
 		} else {
 			out = append(out, truncate("Rests on "+section, width))
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
+	"github.com/mtasts-doctor/mtasts-doctor/tui"
 )
 
 // labTimeout bounds each network operation of a lab probe: above
@@ -30,9 +31,11 @@ func newLabCmd() *cobra.Command {
 		Use:   "lab",
 		Short: "A world of broken and healthy domains on loopback, no network needed",
 		Long: `lab starts a fake Internet on 127.0.0.0/8 with its own DNS server and CA,
-serving one domain per scenario as NAME.test (see --list), and probes every
-scenario. With --serve it only runs the world, so dig, curl, openssl or any
-other checker can be pointed at it.`,
+serving one domain per scenario as NAME.test (see --list), and opens the
+terminal UI on it with a scenario picker. When stdout is not a terminal it
+probes every scenario and prints a summary table instead. With --serve it
+only runs the world, so dig, curl, openssl or any other checker can be
+pointed at it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()
@@ -41,6 +44,8 @@ other checker can be pointed at it.`,
 				return listScenarios(out)
 			case serve:
 				return serveLab(cmd.Context(), out, !ephemeral)
+			case interactive(out):
+				return openLab(cmd.Context())
 			default:
 				return summariseLab(cmd.Context(), out)
 			}
@@ -64,6 +69,22 @@ func startLab(ctx context.Context) (*probetest.World, []assets.Scenario, error) 
 	}
 	context.AfterFunc(ctx, func() { w.Close() })
 	return w, scenarios, nil
+}
+
+// openLab runs the terminal UI against the lab world, home showing the
+// scenario picker.
+func openLab(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	w, scenarios, err := startLab(ctx)
+	if err != nil {
+		return fmt.Errorf("starting the lab: %w", err)
+	}
+	defer w.Close()
+	return runTUI(ctx, tui.Config{
+		Runner:    probeRunner(labOptions(w)),
+		Scenarios: tui.LabScenarios(scenarios),
+	})
 }
 
 // labOptions are the probe options for the lab world.

@@ -26,11 +26,20 @@ func wrap(s string, width, indent int) []string {
 	if len(lines) == 1 || indent == 0 {
 		return lines
 	}
-	// Re-wrap everything after the first line to the narrower width.
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
+	// Re-wrap everything after the first line to the narrower width. Take
+	// the rest from the original text where possible: joining the wrapped
+	// lines with spaces would split words that were broken at a hyphen
+	// ("mta-" + "sts.example").
+	head := strings.TrimRight(lines[0], " ")
+	rest, ok := strings.CutPrefix(s, head)
+	if ok {
+		rest = strings.TrimLeft(rest, " ")
+	} else {
+		for i, l := range lines {
+			lines[i] = strings.TrimRight(l, " ")
+		}
+		rest = strings.Join(lines[1:], " ")
 	}
-	rest := strings.Join(lines[1:], " ")
 	out := []string{lines[0]}
 	pad := strings.Repeat(" ", indent)
 	for _, l := range strings.Split(ansi.Wrap(rest, width-indent, ""), "\n") {

@@ -72,7 +72,7 @@ func (w *walk) decide() Verdict {
 	if !w.fetch.ok {
 		v.WithoutCache = VerdictFailOpen
 		v.Reason = "the TXT record announces MTA-STS but " + w.fetch.reason +
-			"; with no cached policy a sender delivers as if there were none (RFC 8461 §3.3); a sender with a cached policy keeps enforcing it until its max_age runs out"
+			" (RFC 8461 §3.3). Senders that cached the policy earlier keep enforcing it until its max_age runs out"
 		addType(&v, w.fetch.resultType)
 		return w.withDANE(v)
 	}

@@ -9,12 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/certs/certstest"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/internal/loopback"
 )
 
 const policyHost = "mta-sts.example.test"
@@ -60,41 +60,9 @@ func httpsServer(t *testing.T, cfg *tls.Config, h http.HandlerFunc) string {
 }
 
 // rawServer runs handle on every accepted connection (wrapped in TLS when
-// cfg is set) and, on cleanup, closes everything and waits for handlers.
+// cfg is set) until the test ends.
 func rawServer(t *testing.T, cfg *tls.Config, handle func(net.Conn)) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var conns []net.Conn
-	wg.Go(func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			if cfg != nil {
-				c = tls.Server(c, cfg)
-			}
-			wg.Go(func() { handle(c) })
-		}
-	})
-	t.Cleanup(func() {
-		l.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
-	return l.Addr().String()
+	return loopback.Serve(t, cfg, handle)
 }
 
 func request(p pki, r routes, addrs ...string) Request {

@@ -7,13 +7,13 @@ import (
 	"net"
 	"net/netip"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/certs/certstest"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/internal/loopback"
 )
 
 const mxHost = "mx.example.test"
@@ -33,39 +33,9 @@ func (r routes) dial(ctx context.Context, network, addr string) (net.Conn, error
 	return d.DialContext(ctx, network, to)
 }
 
-// rawServer runs handle on every accepted connection and, on cleanup,
-// closes everything and waits for the handlers.
+// rawServer runs handle on every accepted connection until the test ends.
 func rawServer(t *testing.T, handle func(net.Conn)) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var conns []net.Conn
-	wg.Go(func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Go(func() { handle(c) })
-		}
-	})
-	t.Cleanup(func() {
-		l.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
-	return l.Addr().String()
+	return loopback.Serve(t, nil, handle)
 }
 
 // mta is a tiny scripted SMTP server: enough of RFC 5321 and RFC 3207 to

@@ -74,6 +74,7 @@ func (w *walk) runRecord() {
 			name, dnsOutcomeWords(res)))
 	}
 	st.Duration = time.Since(start)
+	w.addSlowness(&st, st.Duration, "looking up the TXT record")
 	w.finish(st)
 }
 

@@ -99,6 +99,9 @@ func (w *walk) decide() Verdict {
 		v.Reason = fmt.Sprintf("mode testing: senders deliver anyway and report the failures of %s (RFC 8461 §5)", strings.Join(refused, ", "))
 	case pol.Mode == policy.ModeTesting:
 		v.Reason = "mode testing: senders validate and report failures but deliver regardless (RFC 8461 §5)"
+	case len(refused) == 0 && len(w.unverifiedHosts()) > 0:
+		v.Reason = fmt.Sprintf("senders deliver only over validated TLS; %s could not be probed from here, so whether it passes is unknown",
+			strings.Join(w.unverifiedHosts(), ", "))
 	case len(refused) == 0:
 		v.Reason = fmt.Sprintf("senders deliver only over validated TLS to the %d MX host(s), all of which pass", len(w.mx.hosts))
 	case len(refused) == len(w.mx.hosts):
@@ -138,6 +141,28 @@ func (w *walk) refusedHosts(v *Verdict) []string {
 		}
 	}
 	return refused
+}
+
+// unverifiedHosts lists MX hosts none of whose addresses the STARTTLS probe
+// could reach (or that it did not probe at all), so their fate under the
+// policy is unknown.
+func (w *walk) unverifiedHosts() []string {
+	var out []string
+	for _, h := range w.mx.hosts {
+		reached := false
+		for _, r := range w.mxTLS {
+			if r.MX == h && r.Status != StatusError {
+				reached = true
+			}
+		}
+		if !reached && !slices.Contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	if w.opts.NoSMTP {
+		return nil // skipped on request; the step says so
+	}
+	return out
 }
 
 func (w *walk) withDANE(v Verdict) Verdict {

@@ -322,15 +322,20 @@ func (s *session) classify(parent context.Context, err error) {
 		s.res.Error = "canceled"
 	case s.phase == "connecting":
 		s.res.Unreachable = true
-		why := "no answer"
+		// Say which it looks like: firewalls that block outbound port 25
+		// mostly drop packets (a timeout); a refusal usually comes from the
+		// host itself, with nothing listening there.
 		switch {
 		case isRefused(err):
-			why = "connection refused"
-		case !isTimeout(err):
-			why = msg
+			s.failWith(CodeUnreachable, "RFC 5321 §3.1", "",
+				"%s refused the connection to port 25: usually nothing listens there, which senders would hit too; some networks also reject outbound port 25, so if every MX is refused, suspect your network", s.where())
+		case isTimeout(err):
+			s.failWith(CodeUnreachable, "RFC 5321 §3.1", "",
+				"no answer from %s port 25 within %s: this looks like your network blocking outbound port 25 (many do); rerun from a mail server's network, or with --no-smtp", s.where(), s.timeout)
+		default:
+			s.failWith(CodeUnreachable, "RFC 5321 §3.1", "",
+				"cannot connect to %s port 25 from here (%s); many networks block outbound port 25, so this may be your network, not the server", s.where(), msg)
 		}
-		s.failWith(CodeUnreachable, "RFC 5321 §3.1", "",
-			"cannot connect to %s port 25 from here (%s); many networks block outbound port 25, so this may be your network, not the server", s.where(), why)
 	case s.phase == "waiting for the banner" && isTimeout(err):
 		s.failWith(CodeBannerTimeout, "RFC 5321 §4.5.3.2", "", "%s accepted the connection but sent no banner within %s", s.where(), s.timeout)
 	case isTimeout(err):

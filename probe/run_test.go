@@ -2,6 +2,7 @@ package probe_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -166,5 +167,50 @@ func BenchmarkWalkMemory(b *testing.B) {
 	b.ReportAllocs()
 	for range b.N {
 		probe.Check(context.Background(), "healthy-enforce.test", opts)
+	}
+}
+
+// A zone with thousands of MX records gets a bounded walk: at most a
+// handful of hosts probed, a note saying so, and an answer within the
+// deadline rather than thousands of connections.
+func TestHugeMXSetIsBounded(t *testing.T) {
+	const domain = "huge-mx.test"
+	w := probetest.New(t, probetest.Config{Domains: []probetest.Domain{{
+		Name: domain,
+		Zone: []string{
+			`_mta-sts TXT "v=STSv1; id=1"`,
+			"@ MX 1 mx1",
+			`_smtp._tls TXT "v=TLSRPTv1; rua=mailto:tlsrpt@{D}"`,
+		},
+		Names: []probetest.NameOpts{{Name: "@", HugeMX: 2500}},
+		Web:   []probetest.WebHost{{Host: "mta-sts", Body: "version: STSv1\r\nmode: enforce\r\nmx: *.{D}\r\nmax_age: 604800\r\n"}},
+		Mail:  []probetest.MailHost{{Host: "mx1"}},
+	}}})
+	opts := w.Options()
+	opts.Timeout = 3 * time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	rep := probe.Check(ctx, domain, opts)
+	if ctx.Err() != nil {
+		t.Fatal("the walk did not end within 30 s")
+	}
+	mx, _ := rep.Step(probe.StepMX)
+	tls, _ := rep.Step(probe.StepMXTLS)
+	hosts := map[string]bool{}
+	for _, h := range tls.Hosts {
+		hosts[h.MX] = true
+	}
+	if len(hosts) == 0 || len(hosts) > 16 {
+		t.Fatalf("probed %d MX hosts, want 1..16", len(hosts))
+	}
+	if !hosts["mx1."+domain] {
+		t.Errorf("the most preferred MX was not probed: %v", hosts)
+	}
+	noted := false
+	for _, n := range mx.Evidence.Notes {
+		noted = noted || strings.Contains(n, "probing the first 16")
+	}
+	if !noted {
+		t.Errorf("the mx step does not say it cut the MX set: %v", mx.Evidence.Notes)
 	}
 }

@@ -17,34 +17,65 @@ func clean(s string) string { return sanitize.Line(s, maxField) }
 
 // wrap word-wraps plain text to width, indenting continuation lines by
 // indent spaces. It never returns a line wider than width.
+//
+// Lines break only at spaces. A hyphen is not a break: host names
+// ("mx1.dane-present.test"), result types ("sts-policy-fetch-error") and
+// command flags ("-starttls") must read, and copy, as one word, and a
+// continuation indent after a hyphen break would put spaces inside them.
+// Only a word wider than a whole line is cut, where it must be.
 func wrap(s string, width, indent int) []string {
 	if width <= indent+1 {
 		return []string{ansi.Truncate(s, max(width, 0), "…")}
 	}
-	first := ansi.Wrap(s, width, "")
-	lines := strings.Split(first, "\n")
-	if len(lines) == 1 || indent == 0 {
-		return lines
-	}
-	// Re-wrap everything after the first line to the narrower width. Take
-	// the rest from the original text where possible: joining the wrapped
-	// lines with spaces would split words that were broken at a hyphen
-	// ("mta-" + "sts.example").
-	head := strings.TrimRight(lines[0], " ")
-	rest, ok := strings.CutPrefix(s, head)
-	if ok {
-		rest = strings.TrimLeft(rest, " ")
-	} else {
-		for i, l := range lines {
-			lines[i] = strings.TrimRight(l, " ")
+	var out []string
+	for i, para := range strings.Split(s, "\n") {
+		first := indent
+		if i == 0 {
+			first = 0
 		}
-		rest = strings.Join(lines[1:], " ")
+		out = append(out, wrapLine(para, width, first, indent)...)
 	}
-	out := []string{lines[0]}
+	return out
+}
+
+// wrapLine wraps one line of text: its own leading spaces are kept, the
+// first line is indented by first and the rest by indent.
+func wrapLine(s string, width, first, indent int) []string {
+	body := strings.TrimLeft(s, " ")
+	lead := min(len(s)-len(body)+first, width-1)
+	var out []string
+	line := strings.Repeat(" ", lead)
+	lineW, words := lead, 0
 	pad := strings.Repeat(" ", indent)
-	for _, l := range strings.Split(ansi.Wrap(rest, width-indent, ""), "\n") {
-		out = append(out, pad+l)
+	flush := func() {
+		out = append(out, strings.TrimRight(line, " "))
+		line, lineW, words = pad, indent, 0
 	}
+	for _, word := range strings.Split(body, " ") {
+		ww := ansi.StringWidth(word)
+		sep := min(words, 1)
+		if lineW+sep+ww <= width {
+			line += strings.Repeat(" ", sep) + word
+			lineW += sep + ww
+			words++
+			continue
+		}
+		if words > 0 {
+			flush()
+		}
+		// A word wider than a line is cut into line-sized pieces.
+		for ww > width-lineW {
+			cut := width - lineW
+			out = append(out, line+ansi.Cut(word, 0, cut))
+			word = ansi.Cut(word, cut, ww)
+			ww = ansi.StringWidth(word)
+			line, lineW = pad, indent
+		}
+		line += word
+		lineW += ww
+		words++
+	}
+	out = append(out, strings.TrimRight(line, " "))
 	return out
 }
 

@@ -14,8 +14,9 @@ import (
 const maxEvidenceLines = 400
 
 // stepDetail renders everything the detail pane shows for one step, as
-// lines no wider than width.
-func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width int) []string {
+// lines no wider than width. verdict, given for the verdict step, is the
+// whole verdict: the panel beside the steps may have to cut it short.
+func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width int, verdict []string) []string {
 	var out []string
 	add := func(style func(...string) string, text string, indent int) {
 		for _, l := range wrap(text, width, indent) {
@@ -36,6 +37,12 @@ func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width in
 	out = append(out, truncate(head, width))
 	if sum := clean(s.Summary); sum != "" {
 		add(plain, sum, 0)
+	}
+	if len(verdict) > 0 {
+		out = append(out, "", st.Heading.Render("What senders do now"))
+		for _, para := range verdict {
+			add(plain, para, 2)
+		}
 	}
 	switch s.Status {
 	case probe.StatusPending:

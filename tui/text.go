@@ -94,6 +94,19 @@ func fit(s string, width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
+// cutAtWord cuts plain text to width at the last space that fits, so a
+// cut line never ends in half a word.
+func cutAtWord(s string, width int) string {
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	cut := ansi.Truncate(s, width, "")
+	if i := strings.LastIndex(cut, " "); i > 0 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ")
+}
+
 // truncate cuts one line to width with an ellipsis.
 func truncate(s string, width int) string {
 	if width <= 0 {

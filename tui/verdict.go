@@ -2,12 +2,19 @@ package tui
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 )
 
 // verdictText says in plain words what a sender with no cached policy does
 // now, and what TLS-RPT would carry (RFC 8461 §3.3, §5; RFC 8460 §4.3).
+//
+// The first paragraph is one short sentence; the probe's Reason follows as
+// its own sentence. Each thing is said once: the Reason already explains
+// the mode, so the headline does not paraphrase it, and DANE is only added
+// when the Reason has not named it.
 func verdictText(rep *probe.Report, running bool) []string {
 	if rep == nil {
 		if running {
@@ -19,26 +26,23 @@ func verdictText(rep *probe.Report, running bool) []string {
 	var what string
 	switch v.WithoutCache {
 	case "enforce":
-		what = "enforces the policy: it delivers only over validated TLS to MX hosts the policy lists"
+		what = "enforces the policy."
 	case "testing":
-		what = "delivers as usual (mode testing) and only reports TLS failures"
+		what = "applies the policy in mode testing."
 	case "none":
-		what = "treats the domain as having no MTA-STS policy (mode none)"
+		what = "finds no MTA-STS policy to apply."
 	case "fail-open":
-		what = "delivers fail-open, as if the domain had no MTA-STS"
+		what = "delivers fail-open, as if the domain had no MTA-STS."
 	case "":
-		what = "— the walk could not decide"
+		what = "— the walk could not decide."
 	default:
-		what = "does: " + clean(v.WithoutCache)
+		what = "does: " + clean(v.WithoutCache) + "."
 	}
-	first := "A sender with no cached policy " + what
-	if r := clean(v.Reason); r != "" {
-		first += ": " + r
+	out := []string{"A sender with no cached policy " + what}
+	reason := clean(v.Reason)
+	if reason != "" {
+		out = append(out, sentence(reason))
 	}
-	if !strings.HasSuffix(first, ".") {
-		first += "."
-	}
-	out := []string{first}
 	if len(v.RefusedMX) > 0 {
 		mx := make([]string, len(v.RefusedMX))
 		for i, m := range v.RefusedMX {
@@ -55,8 +59,18 @@ func verdictText(rep *probe.Report, running bool) []string {
 	} else {
 		out = append(out, "TLS-RPT: no failure to report.")
 	}
-	if v.DANE {
+	if v.DANE && !strings.Contains(reason, "DANE") {
 		out = append(out, "DANE: validated TLSA records exist, so a DANE-aware sender uses DANE, not MTA-STS (RFC 8461 §2).")
 	}
 	return out
+}
+
+// sentence starts s with a capital and ends it with a full stop.
+func sentence(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
 }

@@ -305,7 +305,12 @@ func (w *walkModel) refresh(top bool) {
 	if len(w.steps) == 0 {
 		return // no walk yet
 	}
-	lines := stepDetail(w.st, w.target.ascii, w.steps[w.sel], w.clock, max(w.vp.Width(), 20))
+	s := w.steps[w.sel]
+	var verdict []string
+	if s.ID == probe.StepVerdict && w.report != nil {
+		verdict = verdictText(w.report, false)
+	}
+	lines := stepDetail(w.st, w.target.ascii, s, w.clock, max(w.vp.Width(), 20), verdict)
 	w.vp.SetContentLines(lines)
 	if top {
 		w.vp.GotoTop()

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
@@ -218,8 +219,11 @@ func (w walkModel) detailHeading(width int) string {
 func (w walkModel) verdictWrapped(width int) []string {
 	var out []string
 	for i, para := range verdictText(w.report, w.running) {
+		// Later sentences sit under the first, as one block.
 		if i == 0 {
 			para = "Verdict: " + para
+		} else {
+			para = "  " + para
 		}
 		out = append(out, wrap(para, width, 2)...)
 	}
@@ -230,8 +234,13 @@ func (w walkModel) verdictWrapped(width int) []string {
 func (w walkModel) verdictBlock(width, n int) []string {
 	lines := w.verdictWrapped(width)
 	if len(lines) > n {
+		// Say where the rest is: the verdict step's detail has it whole.
+		more := " …"
+		if i := w.stepIndex(probe.StepVerdict); i >= 0 && w.report != nil {
+			more = fmt.Sprintf(" … (all: step %d)", i+1)
+		}
 		lines = lines[:n]
-		lines[n-1] = truncate(lines[n-1]+" …", width)
+		lines[n-1] = cutAtWord(lines[n-1], max(width-ansi.StringWidth(more), 0)) + more
 	}
 	sty := w.st.Text
 	if w.report != nil {
@@ -254,6 +263,16 @@ func (w walkModel) verdictBlock(width, n int) []string {
 		lines[i] = sty.Render(l)
 	}
 	return lines
+}
+
+// stepIndex is where a step sits in the list, or -1.
+func (w walkModel) stepIndex(id probe.StepID) int {
+	for i, s := range w.steps {
+		if s.ID == id {
+			return i
+		}
+	}
+	return -1
 }
 
 func (w walkModel) wideBody(g walkGeom) []string {

@@ -1,0 +1,76 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+)
+
+// At 80x24 the verdict panel has three lines and cuts the rest; the
+// verdict step's detail must then carry all of it, above all the TLS-RPT
+// result type (RFC 8460 §4.3) the issue asks the verdict to name.
+func TestVerdictStepShowsTheWholeVerdict(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {40, 12}} {
+		m := feed(newTestModel("policy-missing.test", size[0], size[1]), stream(missingReport())...)
+		for range len(probe.StepOrder()) {
+			m = press(m, "down")
+		}
+		if id := m.walk.steps[m.walk.sel].ID; id != probe.StepVerdict {
+			t.Fatalf("selected %s, want the verdict step", id)
+		}
+		var all []string
+		all = append(all, ansi.Strip(m.View().Content))
+		m = press(m, "tab")
+		for range 20 {
+			m = press(m, "down")
+			all = append(all, ansi.Strip(m.View().Content))
+		}
+		// Words, not lines: the narrow detail wraps the sentence.
+		seen := strings.Join(strings.Fields(strings.Join(all, "\n")), " ")
+		for _, want := range []string{"TLS-RPT would report: sts-policy-fetch-error.", "cannot be fetched (404)."} {
+			if !strings.Contains(seen, want) {
+				t.Errorf("%dx%d: %q is nowhere in the verdict step", size[0], size[1], want)
+			}
+		}
+	}
+}
+
+// The cut panel says where the rest of the verdict is.
+func TestCutVerdictPointsToTheVerdictStep(t *testing.T) {
+	m := feed(newTestModel("policy-missing.test", 80, 24), stream(missingReport())...)
+	if view := ansi.Strip(m.View().Content); !strings.Contains(view, "(all: step 9)") {
+		t.Errorf("the cut verdict does not point to step 9:\n%s", view)
+	}
+}
+
+// A verdict says each thing once: the headline does not paraphrase the
+// probe's reason, and DANE (RFC 8461 §2) is not added when the reason has
+// already named it.
+func TestVerdictSaysEachThingOnce(t *testing.T) {
+	cases := []struct {
+		name   string
+		v      probe.Verdict
+		phrase string
+	}{
+		{"enforce, RFC 8461 §5", probe.Verdict{WithoutCache: "enforce",
+			Reason: "senders deliver only over validated TLS to the 1 MX host(s), all of which pass"}, "only over validated TLS"},
+		{"DANE first, RFC 8461 §2", probe.Verdict{WithoutCache: "enforce", DANE: true,
+			Reason: "senders deliver only over validated TLS. DANE: mx1.example have DNSSEC-validated TLSA records"}, "DANE:"},
+		{"testing, RFC 8461 §5", probe.Verdict{WithoutCache: "testing",
+			Reason: "mode testing: senders validate and report failures but deliver regardless (RFC 8461 §5)"}, "deliver regardless"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			text := strings.Join(verdictText(&probe.Report{Verdict: c.v}, false), " ")
+			if n := strings.Count(text, c.phrase); n != 1 {
+				t.Errorf("%q said %d times: %s", c.phrase, n, text)
+			}
+			if strings.Count(text, ": ") > 2 {
+				t.Errorf("clauses chained with colons: %s", text)
+			}
+		})
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -38,9 +37,9 @@ func (f *probeFlags) options() (probe.Options, error) {
 		return opts, usageErr("--timeout must be positive, got %s", f.timeout)
 	}
 	if f.caFile != "" {
-		pem, err := readBounded(f.caFile, 4<<20)
+		pem, label, err := readInput(os.Stdin, f.caFile, 4<<20)
 		if err != nil {
-			return opts, usageErr("--ca-file: %v", err)
+			return opts, usageErr("--ca-file %s: %v", label, err)
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
@@ -149,26 +148,4 @@ func checkTargets(cmd *cobra.Command, targets []probe.Target, opts probe.Options
 		return findings
 	}
 	return nil
-}
-
-// readBounded reads a whole file (or stdin for "-") but refuses to hold more
-// than limit bytes of it.
-func readBounded(name string, limit int64) ([]byte, error) {
-	var r io.Reader = os.Stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
-	}
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d bytes", name, limit)
-	}
-	return b, nil
 }

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strconv"
 	"strings"
 
@@ -125,32 +123,14 @@ func newLintTLSRPTCmd(asJSON *bool) *cobra.Command {
 // readLintInput reads FILE, or standard input for "-", refusing more than
 // lintReadLimit bytes.
 func readLintInput(cmd *cobra.Command, name string) ([]byte, error) {
-	r := cmd.InOrStdin()
-	label := "standard input"
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, usageErr("lint policy: cannot read %s: %v", sanitize.Line(name, 200), unwrapPath(err))
-		}
-		defer f.Close()
-		r, label = f, sanitize.Line(name, 200)
-	}
-	b, err := io.ReadAll(io.LimitReader(r, lintReadLimit+1))
-	if err != nil {
-		return nil, usageErr("lint policy: cannot read %s: %v", label, unwrapPath(err))
-	}
-	if len(b) > lintReadLimit {
+	b, label, err := readInput(cmd.InOrStdin(), name, lintReadLimit)
+	switch {
+	case errors.Is(err, errTooLarge):
 		return nil, usageErr("lint policy: %s is larger than %d bytes; a policy file must be under %d bytes (RFC 8461 §3.3)", label, lintReadLimit, policy.MaxPolicySize)
+	case err != nil:
+		return nil, usageErr("lint policy: cannot read %s: %v", label, err)
 	}
 	return b, nil
-}
-
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // txtArgs turns command-line records into RRset form. An argument that is

@@ -10,16 +10,29 @@ import (
 // Run replays the senders against the timeline. It is pure: the same
 // input always gives the same Result.
 func Run(tl Timeline, senders []Sender) Result {
+	r, _ := run(tl, senders)
+	return r
+}
+
+// runStats counts the shortcuts a run took, for tests that must reach them.
+type runStats struct {
+	cycleJumps    int // jumps over repeating refresh cycles
+	cyclesSkipped int // refresh cycles those jumps covered
+}
+
+func run(tl Timeline, senders []Sender) (Result, runStats) {
+	var st runStats
 	w := compile(tl)
 	res := Result{Timeline: tl, Markers: worldMarkers(tl)}
 	res.Buckets = makeBuckets(tl, senders)
 	res.Senders = make([]SenderResult, len(senders))
 	for i, s := range senders {
 		sim := newSim(w, s, res.Buckets)
+		sim.stats = &st
 		sim.run()
 		res.Senders[i] = sim.out
 	}
-	return res
+	return res, st
 }
 
 // entry is a sender's cache entry for the domain (RFC 8461 §3.2: keyed by
@@ -52,6 +65,12 @@ type sim struct {
 
 	protOpen bool
 	protFrom time.Duration
+
+	// wrote: the last delivery wrote to the entry (even the same values).
+	wrote bool
+
+	mark  cycleMark // cycle detection (cycle.go)
+	stats *runStats
 
 	// fast-forward bookkeeping: the previous delivery
 	prevOK    bool
@@ -106,6 +125,11 @@ func (m *sim) run() {
 			m.lastT = tr
 			m.track(tr)
 			m.prevOK = false
+			nextExplicit := Forever
+			if ti < len(times) {
+				nextExplicit = times[ti]
+			}
+			m.cycleJump(tr, &nextPeriodic, nextExplicit)
 			continue
 		}
 		if td >= m.until {
@@ -120,7 +144,6 @@ func (m *sim) run() {
 			ti++
 		}
 		m.expireBefore(td)
-		before := m.e
 		a := m.deliver(td)
 		m.lastT = td
 		m.track(td)
@@ -128,12 +151,21 @@ func (m *sim) run() {
 		k := a.key()
 		periodic := m.s.Quiet && m.s.Every > 0 && td == nextPeriodic-m.s.Every
 		if periodic {
-			// Steady when the delivery left the entry untouched (the next
-			// one in this segment sees the same state), or when it moved
-			// it exactly as the previous one did.
-			moved, ok := movedFields{}, before == m.e
+			// Steady when the delivery did not write the entry (the next
+			// one in this segment sees the same state until a threshold),
+			// or when it moved it exactly as the previous one did. A write
+			// of the same values is not steady: an extension at the
+			// moment of a refresh writes what the refresh wrote, but the
+			// next delivery's extension will not.
+			moved, ok := movedFields{}, !m.wrote
 			if !ok && m.prevOK && k == m.prevKey {
 				moved, ok = shifted(m.prevEntry, m.e, m.prevT, td)
+			}
+			// An entry whose expiry moves with each delivery but comes
+			// before the next one expires between every two deliveries:
+			// each expiry ends a protection interval, so step.
+			if ok && moved.expires && m.e.has && m.e.expires <= nextPeriodic {
+				ok = false
 			}
 			if ok {
 				horizon := m.horizon(td, moved)
@@ -331,21 +363,25 @@ func (m *sim) store(t time.Duration, version int, id string) {
 	m.e.has, m.e.version, m.e.id = true, version, id
 	m.e.updated, m.e.expires, m.e.lastCheck = t, t+m.version(version).MaxAge, t
 	m.e.failedID, m.e.retryAt = "", 0
+	m.wrote = true
 }
 
 func (m *sim) extend(t time.Duration) {
 	m.e.updated, m.e.expires, m.e.lastCheck = t, t+m.version(m.e.version).MaxAge, t
+	m.wrote = true
 }
 
 func (m *sim) failed(t time.Duration, id string) {
 	if m.p.Backoff > 0 {
 		m.e.failedID, m.e.retryAt = id, t+m.p.Backoff
+		m.wrote = true
 	}
 }
 
 // deliver decides one delivery attempt (RFC 8461 §5.1's control flow, with
 // the profile's variations).
 func (m *sim) deliver(t time.Duration) Attempt {
+	m.wrote = false
 	m.hint = m.w.segment(t, m.hint)
 	st := m.w.states[m.hint]
 	a := Attempt{At: t, Sender: m.s.Name, Cache: m.cacheState(t), Attack: st.attack, Fetch: FetchResult{Version: -1}}
@@ -374,7 +410,7 @@ func (m *sim) deliver(t time.Duration) Attempt {
 		case m.e.has && a.TXT.ID == m.e.id && (valid || m.p.ReviveExpired):
 			// §3: an unchanged id means the cached policy is current.
 			if m.p.CacheGrace > 0 {
-				m.e.lastCheck = t
+				m.e.lastCheck, m.wrote = t, true
 			}
 			if m.p.ExtendOnDelivery {
 				m.extend(t)

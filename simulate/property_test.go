@@ -74,37 +74,3 @@ func TestExtendingProfilesNeverNoticeAMissingFile(t *testing.T) {
 		t.Errorf("resolver without TXT: protected until %s, want 5d (no extension after the fetch at −2d)", FormatDuration(got))
 	}
 }
-
-// The fast path (quiet senders jump over steady runs) must count exactly
-// what stepping every delivery counts.
-func TestQuietRunsMatchDetailedRuns(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	for i := range 300 {
-		maxAge := time.Duration(1+rng.Int64N(20)) * Day
-		tl := OutageTimeline(DefaultPolicy(maxAge), time.Duration(rng.Int64N(int64(30*Day))), 40*Day)
-		if rng.IntN(2) == 0 {
-			tl.TXTOutages = []TXTOutage{{From: time.Duration(rng.Int64N(int64(20 * Day))), To: Forever, Kind: TXTAbsent}}
-		}
-		if rng.IntN(3) == 0 {
-			tl.Attacks = []Attack{{From: time.Duration(rng.Int64N(int64(20 * Day))), To: 35 * Day, BlocksPolicyFetch: rng.IntN(2) == 0}}
-		}
-		profs := Profiles()
-		s := UncachedSender("s", profs[rng.IntN(len(profs))], time.Duration(300+rng.Int64N(3*3600))*time.Second)
-		if rng.IntN(4) > 0 {
-			s.Cache = &Seed{FetchedAt: -time.Duration(rng.Int64N(int64(maxAge)))}
-		}
-		loud := Run(tl, []Sender{s})
-		s.Quiet = true
-		quiet := Run(tl, []Sender{s})
-		l, q := loud.Senders[0], quiet.Senders[0]
-		if l.Counts != q.Counts || l.ProtectedUntil != q.ProtectedUntil || len(l.Segments) != len(q.Segments) {
-			t.Fatalf("case %d (%s): counts %v vs %v, protected %s vs %s, segments %v vs %v", i, s.Profile.Name,
-				l.Counts, q.Counts, FormatDuration(l.ProtectedUntil), FormatDuration(q.ProtectedUntil), l.Segments, q.Segments)
-		}
-		for j := range loud.Buckets {
-			if loud.Buckets[j].Counts != quiet.Buckets[j].Counts {
-				t.Fatalf("case %d bucket %d: %v vs %v", i, j, loud.Buckets[j].Counts, quiet.Buckets[j].Counts)
-			}
-		}
-	}
-}

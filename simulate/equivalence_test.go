@@ -1,0 +1,240 @@
+package simulate
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
+)
+
+// Quiet senders skip work: they jump over steady runs of deliveries and
+// over whole refresh cycles that repeat. A sender that is not quiet steps
+// every delivery, so it is the reference: for any world and any profile,
+// the quiet run must give exactly its counts, segments, protection
+// intervals and buckets. The worlds are random and use every feature
+// (policy changes, TXT id changes before or after the file, file and TXT
+// outages of every kind, MX changes, broken TLS, attackers, explicit
+// delivery times), every built-in profile and random profile overrides.
+func TestQuietRunsMatchDetailedRuns(t *testing.T) {
+	cases := 500
+	if testing.Short() {
+		cases = 100
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	var jumps, cycles int
+	for i := range cases {
+		tl := randomTimeline(rng)
+		senders := make([]Sender, 1+rng.IntN(2))
+		for j := range senders {
+			senders[j] = randomSender(rng, tl, fmt.Sprintf("s%d", j))
+		}
+		loud, _ := run(tl, senders)
+		quiet := slices.Clone(senders)
+		for j := range quiet {
+			quiet[j].Quiet = true
+		}
+		q, st := run(tl, quiet)
+		jumps += st.cycleJumps
+		cycles += st.cyclesSkipped
+		if msg := sameQuietResult(loud, q); msg != "" {
+			t.Fatalf("case %d: %s\ntimeline %+v\nsenders %+v", i, msg, tl, senders)
+		}
+	}
+	// The test must reach the cycle jump, or it guards nothing.
+	if jumps < cases/4 || cycles < 10*jumps {
+		t.Fatalf("only %d cycle jumps (%d cycles) in %d cases", jumps, cycles, cases)
+	}
+	t.Logf("%d cycle jumps over %d refresh cycles", jumps, cycles)
+}
+
+// The benchmark's world (steady years, one outage, daily refreshing
+// senders) is where the cycle jump matters most: check it there too, on a
+// smaller population with cadences that do and do not divide a day.
+func TestQuietPopulationMatchesDetailedRun(t *testing.T) {
+	tl := OutageTimeline(DefaultPolicy(Week), 14*Day, 120*Day)
+	tl.FileOutages[0].From, tl.FileOutages[0].To = 40*Day, 54*Day
+	tl.TXTOutages = []TXTOutage{{From: 90 * Day, To: 93 * Day, Kind: TXTDNSError}}
+	tl.Attacks = []Attack{{From: 100 * Day, To: 101 * Day}}
+	tl.Bucket = Day
+	for _, every := range []time.Duration{time.Hour, 7 * time.Hour, 20 * time.Minute, 36 * time.Hour} {
+		sc := Population(tl, PopulationSpec{N: 90, Seed: 7, Every: every, NewShare: 0.2})
+		q, st := run(sc.Timeline, sc.Senders)
+		loud := slices.Clone(sc.Senders)
+		for j := range loud {
+			loud[j].Quiet = false
+		}
+		l, _ := run(sc.Timeline, loud)
+		if msg := sameQuietResult(l, q); msg != "" {
+			t.Fatalf("every %s: %s", FormatDuration(every), msg)
+		}
+		if every == time.Hour && st.cycleJumps == 0 {
+			t.Fatal("no cycle jump in a steady hourly population")
+		}
+	}
+}
+
+func sameQuietResult(loud, quiet Result) string {
+	for j := range loud.Senders {
+		l, q := loud.Senders[j], quiet.Senders[j]
+		switch {
+		case l.Counts != q.Counts:
+			return fmt.Sprintf("%s (%s): counts %v, quiet %v", l.Sender.Name, l.Sender.Profile.Name, l.Counts, q.Counts)
+		case !slices.Equal(l.Segments, q.Segments):
+			return fmt.Sprintf("%s (%s): segments\n%v\nquiet\n%v", l.Sender.Name, l.Sender.Profile.Name, l.Segments, q.Segments)
+		case !slices.Equal(l.Protected, q.Protected):
+			return fmt.Sprintf("%s (%s): protected %v, quiet %v", l.Sender.Name, l.Sender.Profile.Name, l.Protected, q.Protected)
+		case l.ProtectedUntil != q.ProtectedUntil:
+			return fmt.Sprintf("%s (%s): protected until %s, quiet %s", l.Sender.Name, l.Sender.Profile.Name,
+				FormatDuration(l.ProtectedUntil), FormatDuration(q.ProtectedUntil))
+		}
+	}
+	if len(loud.Buckets) != len(quiet.Buckets) {
+		return fmt.Sprintf("%d buckets, quiet %d", len(loud.Buckets), len(quiet.Buckets))
+	}
+	for j := range loud.Buckets {
+		if loud.Buckets[j] != quiet.Buckets[j] {
+			return fmt.Sprintf("bucket %d: %v, quiet %v", j, loud.Buckets[j].Counts, quiet.Buckets[j].Counts)
+		}
+	}
+	return ""
+}
+
+func pick[T any](rng *rand.Rand, xs ...T) T { return xs[rng.IntN(len(xs))] }
+
+func randDur(rng *rand.Rand, lo, hi time.Duration) time.Duration {
+	return lo + time.Duration(rng.Int64N(int64(hi-lo)))
+}
+
+func randomTimeline(rng *rand.Rand) Timeline {
+	until := randDur(rng, 20*Day, 100*Day)
+	tl := Timeline{Domain: "example.com", Until: until}
+	interval := func() (time.Duration, time.Duration) {
+		from := randDur(rng, -10*Day, until)
+		if rng.IntN(4) == 0 {
+			return from, Forever
+		}
+		return from, from + randDur(rng, time.Minute, 20*Day)
+	}
+	maxAge := func() time.Duration {
+		return pick(rng, time.Hour, 12*time.Hour, Day, 2*Day, Week, 14*Day, randDur(rng, time.Hour, 30*Day))
+	}
+	version := func(id string, at time.Duration) Version {
+		v := Version{ID: id, Mode: pick(rng, policy.ModeEnforce, policy.ModeEnforce, policy.ModeEnforce, policy.ModeTesting, policy.ModeNone),
+			MaxAge: maxAge(), MX: pick(rng, []string{"mx1.example.com"}, []string{"*.example.com"}, []string{"mx.other.net"}),
+			At: at, TXTAt: at}
+		if rng.IntN(8) == 0 {
+			v.ContentType = "text/html"
+		}
+		return v
+	}
+	tl.Versions = []Version{version("v0", -400*Day)}
+	for k := range rng.IntN(3) {
+		at := randDur(rng, -5*Day, until)
+		v := version(fmt.Sprintf("v%d", k+1), at)
+		switch rng.IntN(4) {
+		case 0: // §8.1 done wrong: the TXT id first
+			v.TXTAt = at - randDur(rng, time.Minute, 2*Day)
+		case 1:
+			v.TXTAt = at + randDur(rng, time.Minute, 2*Day)
+		case 2: // a new file under the old id
+			v.ID = tl.Versions[len(tl.Versions)-1].ID
+		}
+		tl.Versions = append(tl.Versions, v)
+	}
+	if rng.IntN(2) == 0 {
+		tl.MX = []string{"mx1.example.com", "mx2.example.com"}
+	}
+	if rng.IntN(4) == 0 {
+		tl.MXChanges = []MXChange{{At: randDur(rng, -Day, until), Hosts: pick(rng, []string{"mx2.example.com"}, []string{"mx9.example.org"}, []string{})}}
+	}
+	for range rng.IntN(3) {
+		from, to := interval()
+		o := FileOutage{From: from, To: to, Failure: pick(rng, FailNotFound, FailRedirect, FailTLS, FailTimeout, FailSlow, FailInvalid, FailContentType)}
+		if o.Failure == FailSlow {
+			o.Latency = randDur(rng, time.Second, 90*time.Second)
+		}
+		tl.FileOutages = append(tl.FileOutages, o)
+	}
+	for range rng.IntN(3) {
+		from, to := interval()
+		tl.TXTOutages = append(tl.TXTOutages, TXTOutage{From: from, To: to, Kind: pick(rng, TXTAbsent, TXTDNSError)})
+	}
+	if rng.IntN(4) == 0 {
+		from, to := interval()
+		tl.TLSBreaks = []TLSBreak{{From: from, To: to, Host: pick(rng, "", "mx1.example.com"), Result: "certificate-expired"}}
+	}
+	for range rng.IntN(3) / 2 * (1 + rng.IntN(2)) {
+		from, to := interval()
+		tl.Attacks = append(tl.Attacks, Attack{From: from, To: to, BlocksPolicyFetch: rng.IntN(2) == 0})
+	}
+	tl.Bucket = pick(rng, 0, time.Hour, 6*time.Hour, Day, Week, randDur(rng, time.Minute, 3*Day))
+	return tl
+}
+
+func randomSender(rng *rand.Rand, tl Timeline, name string) Sender {
+	profs := Profiles()
+	p := profs[rng.IntN(len(profs))]
+	if rng.IntN(3) == 0 {
+		randomOverride(rng, &p)
+	}
+	s := Sender{Name: name, Profile: p, Start: randDur(rng, -5*Day, 10*Day)}
+	s.Every = pick(rng, time.Hour, time.Hour, 30*time.Minute, 2*time.Hour, 3*time.Hour, 6*time.Hour, 8*time.Hour,
+		12*time.Hour, Day, 7*time.Hour, 90*time.Minute, 37*time.Minute, 36*time.Hour, randDur(rng, 20*time.Minute, 2*Day))
+	switch rng.IntN(8) {
+	case 0:
+		s.Every = 0
+		for range 1 + rng.IntN(40) {
+			s.Times = append(s.Times, randDur(rng, s.Start-Day, tl.Until+Day))
+		}
+	case 1:
+		for range 1 + rng.IntN(4) {
+			s.Times = append(s.Times, randDur(rng, s.Start-Day, tl.Until+Day))
+		}
+	}
+	if rng.IntN(4) > 0 {
+		v := rng.IntN(len(tl.Versions))
+		s.Cache = &Seed{Version: v, FetchedAt: s.Start - randDur(rng, 0, tl.Versions[v].MaxAge*3/2+time.Second)}
+	}
+	return s
+}
+
+// randomOverride changes a few parameters the way a user's override may.
+func randomOverride(rng *rand.Rand, p *Profile) {
+	for range 1 + rng.IntN(3) {
+		switch rng.IntN(14) {
+		case 0:
+			p.FetchTimeout = randDur(rng, time.Second, 2*time.Minute)
+		case 1:
+			p.TXTOnDelivery = !p.TXTOnDelivery
+		case 2:
+			p.CacheGrace = pick(rng, 0, time.Minute, time.Hour, 3*time.Hour)
+		case 3:
+			p.ExtendOnDelivery = !p.ExtendOnDelivery
+		case 4:
+			p.ExtendOnRefresh = !p.ExtendOnRefresh
+		case 5:
+			p.ReviveExpired = !p.ReviveExpired
+		case 6:
+			p.LazyFirstFetch = !p.LazyFirstFetch
+		case 7:
+			p.Backoff = pick(rng, 0, 5*time.Minute, time.Hour, 2*Day)
+		case 8:
+			p.RefreshEvery = pick(rng, 0, time.Hour, 6*time.Hour, 12*time.Hour, Day, 2*Day, randDur(rng, time.Minute, 3*Day))
+		case 9:
+			p.RefreshMinAge = pick(rng, 0, time.Hour, 12*time.Hour, 2*Day)
+		case 10:
+			p.RefreshWindow = pick(rng, 0, time.Hour, 6*time.Hour, 3*Day)
+		case 11:
+			p.RefreshChecksTXT = !p.RefreshChecksTXT
+			p.RefreshFetchOnTXTError = rng.IntN(2) == 0
+		case 12:
+			p.RefreshExpired = !p.RefreshExpired
+		case 13:
+			p.HonoursTesting, p.EnforcesTesting = rng.IntN(2) == 0, rng.IntN(2) == 0
+		}
+	}
+	p.Name += "+"
+}

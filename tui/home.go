@@ -194,7 +194,7 @@ func (h homeModel) View() string {
 	case len(items) > 0:
 		b = append(b, h.heading("Recent domains"))
 	}
-	footer := strings.Split(h.help.View(h.keys), "\n")
+	footer := strings.Split(helpView(h.help, h.keys, width), "\n")
 	room := height - len(b) - len(footer) - 1
 	// Keep the selected item on screen when the list is long.
 	listRoom := room

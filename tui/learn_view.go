@@ -40,9 +40,7 @@ func (l learnModel) dims() (int, int) {
 
 func (l learnModel) geom() learnGeom {
 	width, height := l.dims()
-	h := l.help
-	h.SetWidth(width)
-	g := learnGeom{width: width, height: height, footer: strings.Split(h.View(l.keys), "\n")}
+	g := learnGeom{width: width, height: height, footer: strings.Split(helpView(l.help, l.keys, width), "\n")}
 	g.bodyH = max(height-1-len(g.footer), 1)
 	g.textW = width
 	if width >= learnSideBySide {

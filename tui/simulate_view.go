@@ -526,12 +526,10 @@ func (s simModel) statusLines(width int) []string {
 }
 
 func (s simModel) footer(width int) string {
-	h := s.help
-	h.SetWidth(width)
 	if s.picking {
-		return h.View(simPickKeys{s.keys})
+		return helpView(s.help, simPickKeys{s.keys}, width)
 	}
-	return h.View(s.keys)
+	return helpView(s.help, s.keys, width)
 }
 
 // simPickKeys is the help of the sender picker.

@@ -165,9 +165,7 @@ func (w walkModel) footer(width int) []string {
 			out = append(out, w.st.Muted.Render(l))
 		}
 	}
-	h := w.help
-	h.SetWidth(width)
-	out = append(out, strings.Split(h.View(w.keys), "\n")...)
+	out = append(out, strings.Split(helpView(w.help, w.keys, width), "\n")...)
 	return out
 }
 

@@ -1,0 +1,97 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// helpColumnGap is the space between two columns of the full help.
+const helpColumnGap = 3
+
+// helpView is a screen's footer: the short help, or with ShowAll the full
+// help flowed into as many columns as the width holds.
+//
+// bubbles/help lays the full help out one column per group and cuts what
+// does not fit with "…", so at 80 columns the simulator lost its last
+// group (esc, q, a, s) and the help no longer listed every key. Here the
+// bindings keep their order but are re-flowed, so every key is shown.
+func helpView(h help.Model, km help.KeyMap, width int) string {
+	h.SetWidth(width)
+	if !h.ShowAll {
+		return h.ShortHelpView(km.ShortHelp())
+	}
+	var keys, descs []string
+	for _, group := range km.FullHelp() {
+		for _, b := range group {
+			if b.Enabled() && (b.Help().Key != "" || b.Help().Desc != "") {
+				keys = append(keys, b.Help().Key)
+				descs = append(descs, b.Help().Desc)
+			}
+		}
+	}
+	n := len(keys)
+	if n == 0 {
+		return ""
+	}
+	for cols := n; cols >= 1; cols-- {
+		rows := (n + cols - 1) / cols
+		kw, dw, total := columnWidths(keys, descs, rows)
+		if total > width && cols > 1 {
+			continue
+		}
+		lines := make([]string, rows)
+		for c := range kw {
+			for r := 0; r < rows; r++ {
+				i := c*rows + r
+				if i >= n {
+					continue
+				}
+				cell := h.Styles.FullKey.Render(padRight(keys[i], kw[c])) + " " + h.Styles.FullDesc.Render(descs[i])
+				if c+1 < len(kw) {
+					cell = padRight(cell, kw[c]+1+dw[c]+helpColumnGap)
+				}
+				lines[r] += cell
+			}
+		}
+		for r := range lines {
+			lines[r] = truncate(strings.TrimRight(lines[r], " "), width)
+		}
+		return strings.Join(lines, "\n")
+	}
+	return ""
+}
+
+// columnWidths measures the help in columns of rows entries: each
+// column's key and description widths, and the width of the whole.
+func columnWidths(keys, descs []string, rows int) (kw, dw []int, total int) {
+	for start := 0; start < len(keys); start += rows {
+		k, d := 0, 0
+		for i := start; i < min(start+rows, len(keys)); i++ {
+			k = max(k, ansi.StringWidth(keys[i]))
+			d = max(d, ansi.StringWidth(descs[i]))
+		}
+		if len(kw) > 0 {
+			total += helpColumnGap
+		}
+		kw, dw = append(kw, k), append(dw, d)
+		total += k + 1 + d
+	}
+	return kw, dw, total
+}
+
+// enabledHelp lists the help entries of every enabled binding of a key
+// map, for tests and for checking the help says all there is.
+func enabledHelp(km help.KeyMap) []key.Help {
+	var out []key.Help
+	for _, group := range km.FullHelp() {
+		for _, b := range group {
+			if b.Enabled() {
+				out = append(out, b.Help())
+			}
+		}
+	}
+	return out
+}

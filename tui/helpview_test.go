@@ -1,0 +1,38 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"charm.land/bubbles/v2/help"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The full help (?) must list every key the screen takes, at every width
+// a terminal may have, without a line wider than the terminal: a help
+// that drops "esc back" or "q quit" at 80 columns lies by omission.
+func TestFullHelpListsEveryKeyAndFits(t *testing.T) {
+	maps := map[string]help.KeyMap{
+		"walk":     newWalkKeys(),
+		"home":     newHomeKeys(),
+		"simulate": newSimKeys(),
+		"learn":    newLearnKeys(),
+	}
+	for name, km := range maps {
+		for _, width := range []int{40, 60, 80, 120} {
+			h := help.New()
+			h.ShowAll = true
+			view := ansi.Strip(helpView(h, km, width))
+			for _, l := range strings.Split(view, "\n") {
+				if w := ansi.StringWidth(l); w > width {
+					t.Errorf("%s at %d: line %q is %d wide", name, width, l, w)
+				}
+			}
+			for _, e := range enabledHelp(km) {
+				if !strings.Contains(view, e.Key+" ") || !strings.Contains(view, e.Desc) {
+					t.Errorf("%s at %d: %q %q missing from the full help:\n%s", name, width, e.Key, e.Desc, view)
+				}
+			}
+		}
+	}
+}

@@ -9,26 +9,26 @@ import (
 // Diagnostic codes the walk itself emits: what a lookup or probe result
 // means for a step. Each has an explanation in assets/diagnostics/check.json.
 const (
-	CodeRecordLookupFailed  diag.Code = "check.record.lookup_failed"
-	CodeParentPolicy        diag.Code = "check.record.parent_has_policy"
-	CodePolicyHostMissing   diag.Code = "check.policy_host.missing"
-	CodePolicyHostNoAddr    diag.Code = "check.policy_host.no_address"
-	CodePolicyHostFailed    diag.Code = "check.policy_host.lookup_failed"
-	CodePolicyHostIPv6Only  diag.Code = "check.policy_host.ipv6_only"
-	CodePolicyHostCNAME     diag.Code = "check.policy_host.cname"
-	CodePolicyWithoutRecord diag.Code = "check.policy.without_record"
-	CodeSlowFastSenders     diag.Code = "check.slow.2s"
-	CodeSlowResolver        diag.Code = "check.slow.4s"
-	CodeMXNone              diag.Code = "check.mx.none"
-	CodeMXNull              diag.Code = "check.mx.null"
-	CodeMXLookupFailed      diag.Code = "check.mx.lookup_failed"
-	CodeMXNotCovered        diag.Code = "check.mx.not_covered"
-	CodeMXPatternUnused     diag.Code = "check.mx.pattern_unused"
-	CodeMXNoAddress         diag.Code = "check.mx.no_address"
-	CodeMXTLSSkipped        diag.Code = "check.mx_tls.skipped"
-	CodeTLSRPTLookupFailed  diag.Code = "check.tlsrpt.lookup_failed"
-	CodeDANEPresent         diag.Code = "check.dane.present"
-	CodeDANEUnvalidated     diag.Code = "check.dane.unvalidated"
+	CodeRecordLookupFailed diag.Code = "check.record.lookup_failed"
+	CodeParentPolicy       diag.Code = "check.record.parent_has_policy"
+	CodePolicyHostMissing  diag.Code = "check.policy_host.missing"
+	CodePolicyHostNoAddr   diag.Code = "check.policy_host.no_address"
+	CodePolicyHostFailed   diag.Code = "check.policy_host.lookup_failed"
+	CodePolicyHostIPv6Only diag.Code = "check.policy_host.ipv6_only"
+	CodePolicyHostCNAME    diag.Code = "check.policy_host.cname"
+	CodeSlowFastSenders    diag.Code = "check.slow.2s"
+	CodeSlowResolver       diag.Code = "check.slow.4s"
+	CodeMXNone             diag.Code = "check.mx.none"
+	CodeMXNull             diag.Code = "check.mx.null"
+	CodeMXLookupFailed     diag.Code = "check.mx.lookup_failed"
+	CodeMXNotCovered       diag.Code = "check.mx.not_covered"
+	CodeMXPatternUnused    diag.Code = "check.mx.pattern_unused"
+	CodeMXNoAddress        diag.Code = "check.mx.no_address"
+	CodeMXTLSSkipped       diag.Code = "check.mx_tls.skipped"
+	CodeTLSRPTLookupFailed diag.Code = "check.tlsrpt.lookup_failed"
+	CodeTLSRPTOldName      diag.Code = "check.tlsrpt.old_name"
+	CodeDANEPresent        diag.Code = "check.dane.present"
+	CodeDANEUnvalidated    diag.Code = "check.dane.unvalidated"
 )
 
 // Codes lists every code the walk emits itself (the transports and the
@@ -37,9 +37,9 @@ func Codes() []diag.Code {
 	return []diag.Code{
 		CodeRecordLookupFailed, CodeParentPolicy,
 		CodePolicyHostMissing, CodePolicyHostNoAddr, CodePolicyHostFailed, CodePolicyHostCNAME, CodePolicyHostIPv6Only,
-		CodePolicyWithoutRecord, CodeSlowFastSenders, CodeSlowResolver,
+		CodeSlowFastSenders, CodeSlowResolver,
 		CodeMXNone, CodeMXNull, CodeMXLookupFailed, CodeMXNotCovered, CodeMXPatternUnused, CodeMXNoAddress,
-		CodeMXTLSSkipped, CodeTLSRPTLookupFailed, CodeDANEPresent, CodeDANEUnvalidated,
+		CodeMXTLSSkipped, CodeTLSRPTLookupFailed, CodeTLSRPTOldName, CodeDANEPresent, CodeDANEUnvalidated,
 	}
 }
 

@@ -214,3 +214,48 @@ func TestHugeMXSetIsBounded(t *testing.T) {
 		t.Errorf("the mx step does not say it cut the MX set: %v", mx.Evidence.Notes)
 	}
 }
+
+// RFC 8461 §3.4: senders never fall back to the parent zone, so a
+// subdomain without its own record is unprotected even when the parent
+// has a policy — the walk says so. And a TLS-RPT record left at the
+// drafts' name "_smtp-tlsrpt" is found and named (RFC 8460 §3).
+func TestHintsForRecordsAtTheWrongName(t *testing.T) {
+	const parent = "parent.test"
+	w := probetest.New(t, probetest.Config{Domains: []probetest.Domain{{
+		Name: parent,
+		Zone: []string{
+			`_mta-sts TXT "v=STSv1; id=1"`,
+			"@ MX 10 mx1",
+			"sub MX 10 mx1",
+			`_smtp-tlsrpt.sub TXT "v=TLSRPTv1; rua=mailto:tlsrpt@{D}"`,
+		},
+		Web:  []probetest.WebHost{{Host: "mta-sts", Body: "version: STSv1\r\nmode: enforce\r\nmx: mx1.{D}\r\nmax_age: 604800\r\n"}},
+		Mail: []probetest.MailHost{{Host: "mx1"}},
+	}}})
+	rep := probe.Check(context.Background(), "sub."+parent, w.Options())
+	if rep.Verdict.WithoutCache != probe.VerdictNone {
+		t.Errorf("verdict %s, want none: the parent's policy does not apply", rep.Verdict.WithoutCache)
+	}
+	for step, code := range map[probe.StepID]string{
+		probe.StepRecord: string(probe.CodeParentPolicy),
+		probe.StepTLSRPT: string(probe.CodeTLSRPTOldName),
+	} {
+		st, _ := rep.Step(step)
+		found := false
+		for _, d := range st.Diagnostics {
+			found = found || string(d.Code) == code
+		}
+		if !found {
+			t.Errorf("step %s lacks %s: %v", step, code, st.Diagnostics)
+		}
+	}
+	// The parent itself gets neither hint.
+	rep = probe.Check(context.Background(), parent, w.Options())
+	for _, st := range rep.Steps {
+		for _, d := range st.Diagnostics {
+			if d.Code == probe.CodeParentPolicy {
+				t.Errorf("%s: parent hint on the parent itself", st.ID)
+			}
+		}
+	}
+}

@@ -50,10 +50,6 @@ func (w *walk) runPolicyFetch() {
 	w.fetchPolicy(&st)
 	st.Duration = time.Since(start)
 	w.addSlowness(&st, st.Duration, "fetching the policy")
-	if st.Status == StatusOK && w.record.record == nil && !w.record.temporary {
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodePolicyWithoutRecord, diag.Warning, "RFC 8461 §3.1",
-			"a policy is served at %s, but without a valid _mta-sts TXT record no sender fetches it", url))
-	}
 	w.finish(st)
 }
 

@@ -63,6 +63,7 @@ func (w *walk) runRecord() {
 				st.Summary = "no TXT record there begins with v=STSv1"
 			}
 			out.reason = "there is no _mta-sts TXT record, so senders do not use MTA-STS for " + w.domain
+			w.hintParentPolicy(&st)
 		}
 	default:
 		out.temporary = true
@@ -76,6 +77,25 @@ func (w *walk) runRecord() {
 	st.Duration = time.Since(start)
 	w.addSlowness(&st, st.Duration, "looking up the TXT record")
 	w.finish(st)
+}
+
+// hintParentPolicy looks for a policy at the parent domain when this one
+// has none. Senders never fall back to the parent (RFC 8461 §3.4), so a
+// subdomain admin who assumed the parent's policy covers them is
+// unprotected; saying so is the hint RFC-NOTES §1A.1 asks for.
+func (w *walk) hintParentPolicy(st *Step) {
+	_, parent, ok := strings.Cut(w.domain, ".")
+	if !ok || !strings.Contains(parent, ".") {
+		return // the parent is a top-level domain
+	}
+	res := w.dns.Lookup(w.ctx, "_mta-sts."+parent, dns.TypeTXT)
+	if res.Kind != dnsx.KindAnswer || !hasPrefixAny(res.RawTXT, "v=STSv1") {
+		return
+	}
+	st.Evidence.DNS = append(st.Evidence.DNS, dnsEvidence(res))
+	st.Diagnostics = append(st.Diagnostics, newDiag(CodeParentPolicy, diag.Warning, "RFC 8461 §3.4",
+		"the parent domain %s publishes MTA-STS but %s does not, and senders never fall back to the parent: mail to %s is not protected by it",
+		parent, w.domain, w.domain))
 }
 
 // firstError returns the message of the first error-severity diagnostic.

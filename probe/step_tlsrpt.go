@@ -43,6 +43,7 @@ func (w *walk) runTLSRPT() {
 		default:
 			st.Status = StatusWarn
 			st.Summary = "no TLS-RPT record: failures go unreported"
+			w.hintOldTLSRPTName(&st)
 		}
 	default:
 		st.Status = StatusError
@@ -52,6 +53,19 @@ func (w *walk) runTLSRPT() {
 	}
 	st.Duration = time.Since(start)
 	w.finish(st)
+}
+
+// hintOldTLSRPTName looks for the record at "_smtp-tlsrpt.D", where drafts
+// of RFC 8460 put it; senders only look at "_smtp._tls.D" (RFC 8460 §3).
+func (w *walk) hintOldTLSRPTName(st *Step) {
+	old := "_smtp-tlsrpt." + w.domain
+	res := w.dns.Lookup(w.ctx, old, dns.TypeTXT)
+	if res.Kind != dnsx.KindAnswer || !hasPrefixAny(res.RawTXT, "v=TLSRPTv1") {
+		return
+	}
+	st.Evidence.DNS = append(st.Evidence.DNS, dnsEvidence(res))
+	st.Diagnostics = append(st.Diagnostics, newDiag(CodeTLSRPTOldName, diag.Warning, "RFC 8460 §3",
+		"a TLS-RPT record is published at %s, the name used by drafts of RFC 8460; senders only look at _smtp._tls.%s", old, w.domain))
 }
 
 func hasPrefixAny(records [][]string, prefix string) bool {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"runtime/debug"
+
 	"github.com/spf13/cobra"
 )
 
@@ -16,6 +18,7 @@ the policy file goes missing.
 
 With no arguments it opens the terminal UI; "mtasts-doctor lab" opens it on a
 built-in world of broken and healthy domains that needs no network.`,
+		Version:       version(),
 		Args:          cobra.MaximumNArgs(1),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -30,4 +33,22 @@ built-in world of broken and healthy domains that needs no network.`,
 	pf.register(root)
 	root.AddCommand(newLintCmd(), newCheckCmd(), newSimulateCmd(), newLabCmd())
 	return root
+}
+
+// version is the module version the binary was built from ("go install
+// ...@v1.2.3"), or the VCS revision of a local build.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			return "devel-" + s.Value[:12]
+		}
+	}
+	return "devel"
 }

@@ -284,6 +284,7 @@ func (s *simModel) setStyles(st *Styles) {
 	is := s.input.Styles()
 	is.Focused.Prompt = st.Key
 	is.Blurred.Prompt = st.Muted
+	is.Focused.Placeholder = st.Muted
 	is.Cursor.Blink = false // a steady cursor: no tick loop to feed
 	s.input.SetStyles(is)
 }
@@ -445,10 +446,13 @@ func (s simModel) onKey(msg tea.KeyPressMsg) (simModel, tea.Cmd) {
 	return s, nil
 }
 
+// startEdit opens the text field empty, with the current value as its
+// placeholder: what the user types replaces the value instead of being
+// appended to it ("1w" then typing "2w" gave "1w2w", read as 3 weeks).
 func (s simModel) startEdit(f simField, value string) (simModel, tea.Cmd) {
 	s.editing, s.editErr = f, ""
-	s.input.SetValue(value)
-	s.input.CursorEnd()
+	s.input.SetValue("")
+	s.input.Placeholder = value
 	return s, s.input.Focus()
 }
 
@@ -459,6 +463,12 @@ func (s simModel) onEditKey(msg tea.KeyPressMsg) (simModel, tea.Cmd) {
 		s.input.Blur()
 		return s, nil
 	case "enter":
+		if strings.TrimSpace(s.input.Value()) == "" {
+			// Nothing typed: keep the value shown as the placeholder.
+			s.editing, s.editErr = fieldNone, ""
+			s.input.Blur()
+			return s, nil
+		}
 		if err := s.apply(s.editing, s.input.Value()); err != "" {
 			s.editErr = err
 			return s, nil

@@ -201,6 +201,18 @@ func TestSimulateKeys(t *testing.T) {
 			t.Error("a did not turn the attacker off")
 		}
 	})
+	t.Run("what is typed replaces the value, it is not appended to it", func(t *testing.T) {
+		m := act(base, "e")
+		m = typeText(m, "2w")
+		m = act(m, "enter")
+		if m.sim.in.maxAge != 2*7*simulate.Day {
+			t.Errorf("typing 2w over max_age 1w gave %v", m.sim.in.maxAge)
+		}
+		// Enter with nothing typed keeps the value.
+		if m = act(m, "e", "enter"); m.sim.in.maxAge != 2*7*simulate.Day || m.sim.editing != fieldNone {
+			t.Errorf("an empty edit changed max_age to %v (editing %v)", m.sim.in.maxAge, m.sim.editing)
+		}
+	})
 	t.Run("typed max_age with units, bounded by RFC 8461 §3.2", func(t *testing.T) {
 		m := act(base, "e", "ctrl+u")
 		m = typeText(m, "3d")

@@ -501,7 +501,7 @@ func (s simModel) popLine(g simGeom) []string {
 // statusLines show the inputs, or the field being edited.
 func (s simModel) statusLines(width int) []string {
 	if s.editing != fieldNone {
-		line := s.st.Key.Render(s.editing.name()) + " " + s.input.View() + s.st.Muted.Render("  enter apply · esc cancel · units s m h d w y")
+		line := s.st.Key.Render(s.editing.name()) + " " + s.input.View() + s.st.Muted.Render("  type a new value · enter apply · esc cancel · units s m h d w y")
 		out := []string{truncate(line, width)}
 		if s.editErr != "" {
 			out = append(out, truncate(s.st.Fail.Render("✗ "+s.editErr), width))

@@ -229,7 +229,7 @@ func (a *Attempt) fail(parent context.Context, err error, p phase, timeout time.
 		// Not the server's fault: no diagnostic.
 		a.Error = "canceled"
 	case isTimeout(err):
-		a.failWith(CodeTimeout, "RFC 8461 §3.3", "%s gave no complete answer within %s (stalled %s)", a.Address, timeout, p)
+		a.failWith(CodeTimeout, "RFC 8461 §3.3", "%s gave no complete answer within %s (stalled %s); the fast senders give up sooner (postfix-tlspol 2 s, postfix-mta-sts-resolver 4 s), while the RFC suggests waiting a minute: a longer --timeout shows what patient senders get", a.Address, timeout, p)
 	case p == phaseConnect && isRefused(err):
 		a.failWith(CodeRefused, "RFC 8461 §3.3", "%s refused the connection to port 443", a.Address)
 	case p == phaseConnect:

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -183,23 +184,48 @@ func (h homeModel) View() string {
 		for _, n := range h.parsed.notes {
 			b = append(b, wrapStyled(st.Muted.Render, "  note: "+clean(n), width, 4)...)
 		}
+	case h.sel < len(h.items()):
+		// Enter on an empty input walks the selected item: say so.
+		b = append(b, truncate(st.Muted.Render("  type a domain, or press enter to check ")+clean(h.items()[h.sel]), width))
 	default:
-		b = append(b, st.Muted.Render("  press enter to check"))
+		b = append(b, st.Muted.Render("  type a domain and press enter to check it"))
 	}
 	b = append(b, "")
 	items := h.items()
 	switch {
 	case len(h.scenarios) > 0:
-		b = append(b, h.heading("Lab scenarios (a fake Internet on loopback, no network needed)"))
+		b = append(b, truncate(h.heading("Lab scenarios")+st.Muted.Render(fmt.Sprintf(" %d/%d · a fake Internet on loopback, no network needed", h.sel+1, len(items))), width))
 	case len(items) > 0:
-		b = append(b, h.heading("Recent domains"))
+		b = append(b, truncate(h.heading("Recent domains")+st.Muted.Render(fmt.Sprintf(" %d/%d", h.sel+1, len(items))), width))
 	}
 	footer := strings.Split(helpView(h.help, h.keys, width), "\n")
 	room := height - len(b) - len(footer) - 1
 	// Keep the selected item on screen when the list is long.
 	listRoom := room
+	var story []string
+	if h.sel < len(h.scenarios) {
+		if text := clean(h.scenarios[h.sel].Story); text != "" {
+			story = append([]string{""}, wrapStyled(st.Text.Render, text, width, 0)...)
+		}
+	}
 	if len(h.scenarios) > 0 {
-		listRoom = max(room/2, 1)
+		// The selected scenario's story is read whole; the list gets the
+		// rest, but never fewer than three rows while there is room. The
+		// longest story sets the budget, so the list does not jump as the
+		// selection moves.
+		longest := 0
+		for _, sc := range h.scenarios {
+			if text := clean(sc.Story); text != "" {
+				longest = max(longest, 1+len(wrap(text, width, 0)))
+			}
+		}
+		listRoom = max(room-longest, min(3, room), 1)
+	}
+	// A list longer than its room says how much more there is, on a line
+	// of its own: 7 of 45 scenarios must not look like all of them.
+	more := len(items) > listRoom && listRoom > 1
+	if more {
+		listRoom--
 	}
 	start := 0
 	if h.sel >= listRoom {
@@ -218,12 +244,18 @@ func (h homeModel) View() string {
 		}
 		b = append(b, truncate(line, width))
 	}
-	if h.sel < len(h.scenarios) {
-		if story := clean(h.scenarios[h.sel].Story); story != "" {
-			b = append(b, "")
-			b = append(b, wrapStyled(st.Text.Render, story, width, 0)...)
+	if more {
+		above, below := start, max(len(items)-start-listRoom, 0)
+		var parts []string
+		if above > 0 {
+			parts = append(parts, fmt.Sprintf("↑ %d more", above))
 		}
+		if below > 0 {
+			parts = append(parts, fmt.Sprintf("↓ %d more", below))
+		}
+		b = append(b, truncate(st.Muted.Render("  "+strings.Join(parts, " · ")), width))
 	}
+	b = append(b, story...)
 	for len(b) < height-len(footer) {
 		b = append(b, "")
 	}

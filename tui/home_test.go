@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -154,5 +155,29 @@ func TestLabScenariosPutHostileLast(t *testing.T) {
 	got := LabScenarios([]assets.Scenario{{Name: "evil", Title: "E", Hostile: true}, {Name: "healthy", Title: "H", Story: "S"}})
 	if len(got) != 2 || got[0].Name != "healthy.test" || got[0].Story != "S" || got[1].Name != "evil.test" {
 		t.Errorf("LabScenarios = %+v", got)
+	}
+}
+
+// The picker shows a window of a long list: it must say where in the list
+// the selection is and how many scenarios lie beyond the window, or 7 of
+// 45 look like all of them.
+func TestHomeListSaysThereIsMore(t *testing.T) {
+	var sc []Scenario
+	for i := range 45 {
+		sc = append(sc, Scenario{Name: fmt.Sprintf("s%02d.test", i), Title: "scenario"})
+	}
+	m := newHomeModel(t, Config{Scenarios: sc})
+	view := ansiStripped(m)
+	for _, want := range []string{"1/45", "more", "press enter to check s00.test"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("home does not say %q:\n%s", want, view)
+		}
+	}
+	for range 44 {
+		m = press(m, "down")
+	}
+	view = ansiStripped(m)
+	if !strings.Contains(view, "45/45") || !strings.Contains(view, "s44.test") || !strings.Contains(view, "↑") {
+		t.Errorf("at the end of the list:\n%s", view)
 	}
 }

@@ -257,8 +257,8 @@ func (l learnModel) rightPane(g learnGeom) []string {
 	if l.onCodes() {
 		title = fmt.Sprintf("%d of %d codes", len(l.matches()), len(l.codes))
 	}
-	if l.vp.TotalLineCount() > l.vp.Height() {
-		title += fmt.Sprintf("  %3.0f%%", l.vp.ScrollPercent()*100)
+	if !l.onCodes() { // on the codes, ↑/↓ pick a code rather than scroll
+		title += scrollHint(l.vp.TotalLineCount(), l.vp.Height(), l.vp.YOffset(), focused)
 	}
 	out := []string{l.heading(title, focused, g.textW)}
 	if l.onCodes() {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -105,6 +106,22 @@ func cutAtWord(s string, width int) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ")
+}
+
+// scrollHint tells where a pane's text stands when it is longer than the
+// pane, in words rather than a percentage, and how to scroll it: the text
+// changes with focus, so focus shows without colour too.
+func scrollHint(total, height, offset int, focused bool) string {
+	if total <= height || height <= 0 {
+		return ""
+	}
+	if focused {
+		return fmt.Sprintf("  lines %d–%d of %d", offset+1, min(offset+height, total), total)
+	}
+	if below := total - offset - height; below > 0 {
+		return fmt.Sprintf("  ↓ %d more lines: tab to scroll", below)
+	}
+	return ""
 }
 
 // truncate cuts one line to width with an ellipsis.

@@ -74,3 +74,22 @@ func TestVerdictSaysEachThingOnce(t *testing.T) {
 		})
 	}
 }
+
+// Which pane has the keys must show without colour (NO_COLOR, a 16-colour
+// terminal with a theme that hides underline): the detail heading's words
+// change with focus, and say how to scroll.
+func TestDetailFocusShowsWithoutColour(t *testing.T) {
+	m := press(feed(newTestModel("policy-missing.test", 80, 24), stream(missingReport())...), "down", "down")
+	before := ansi.Strip(m.View().Content)
+	if !strings.Contains(before, "tab to scroll") {
+		t.Errorf("the steps pane has focus and the detail does not say how to scroll it:\n%s", before)
+	}
+	m = press(m, "tab")
+	after := ansi.Strip(m.View().Content)
+	if before == after {
+		t.Fatal("tab moved focus to the detail, but nothing changed on a screen without colour")
+	}
+	if !strings.Contains(after, "lines 1–") {
+		t.Errorf("the focused detail does not say where it stands:\n%s", after)
+	}
+}

@@ -208,9 +208,7 @@ func (w walkModel) paneHeading(title string, focused bool, width int) string {
 
 func (w walkModel) detailHeading(width int) string {
 	title := "Step " + fmt.Sprint(w.sel+1) + "/" + fmt.Sprint(len(w.steps)) + ": " + stepTitle(w.steps[w.sel].ID)
-	if w.vp.TotalLineCount() > w.vp.Height() {
-		title += fmt.Sprintf("  %3.0f%%", w.vp.ScrollPercent()*100)
-	}
+	title += scrollHint(w.vp.TotalLineCount(), w.vp.Height(), w.vp.YOffset(), w.focus == paneDetail)
 	return w.paneHeading(title, w.focus == paneDetail, width)
 }
 

@@ -64,7 +64,8 @@ func (m *sim) cycleJump(t time.Duration, nextDelivery *time.Duration, nextExplic
 	period := t - k.at
 	perCycle := int(period / m.s.Every)
 	moved, ok := m.translated(k, period)
-	if !ok || perCycle < 1 || !m.onlyLastOutcome(k, perCycle) {
+	protMoved, protOK := m.protectionTranslated(k, period)
+	if !ok || !protOK || perCycle < 1 || !m.onlyLastOutcome(k, perCycle) {
 		m.markCycle(t, *nextDelivery)
 		return false
 	}
@@ -79,22 +80,47 @@ func (m *sim) cycleJump(t time.Duration, nextDelivery *time.Duration, nextExplic
 	skip := cycles * period
 	a := Attempt{At: *nextDelivery, Sender: m.s.Name, Outcome: m.out.Segments[len(m.out.Segments)-1].Outcome}
 	m.record(&a, int(cycles)*perCycle, m.s.Every)
+	// The protection intervals the marked span closed close again in
+	// each repeat, a period later each time.
+	added := len(m.out.Protected) - k.protected
+	for c := time.Duration(1); c <= cycles; c++ {
+		for i := range added {
+			iv := m.out.Protected[k.protected+i]
+			m.out.Protected = append(m.out.Protected, Interval{From: iv.From + c*period, To: iv.To + c*period})
+		}
+	}
+	if protMoved {
+		m.protFrom += skip
+	}
 	m.e = shiftTo(m.e, moved, t, t+skip)
 	m.lastT = t + skip
 	*nextDelivery += skip
-	if m.stats != nil {
-		m.stats.cycleJumps++
-		m.stats.cyclesSkipped += int(cycles)
-	}
+	m.stats.cycleJumps++
+	m.stats.cyclesSkipped += int(cycles)
 	m.markCycle(t+skip, *nextDelivery)
 	return true
 }
 
 // cleanSince reports whether the span since the mark stayed in its world
-// segment and began no segment and no protection interval.
+// segment, began no segment and left protection open or closed as it was.
 func (m *sim) cleanSince(k *cycleMark) bool {
-	return m.hint == k.seg && len(m.out.Segments) == k.segments && k.segments > 0 &&
-		len(m.out.Protected) == k.protected && m.protOpen == k.protOpen && m.protFrom == k.protFrom
+	return m.hint == k.seg && len(m.out.Segments) == k.segments && k.segments > 0 && m.protOpen == k.protOpen
+}
+
+// protectionTranslated reports whether the protection interval in
+// progress is where the marked one was, moved by period (then moved is
+// true), or is the same one with no interval closed since. The intervals
+// closed in the span are then the span's own, and each repeat closes the
+// same ones a period later. With no interval in progress its start is
+// never read again before a new one sets it.
+func (m *sim) protectionTranslated(k *cycleMark, period time.Duration) (moved, ok bool) {
+	switch {
+	case !m.protOpen:
+		return false, true
+	case m.protFrom == k.protFrom+period:
+		return true, true
+	}
+	return false, m.protFrom == k.protFrom && len(m.out.Protected) == k.protected
 }
 
 // onlyLastOutcome reports whether the span since the mark made exactly n

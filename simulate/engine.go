@@ -18,6 +18,7 @@ func Run(tl Timeline, senders []Sender) Result {
 type runStats struct {
 	cycleJumps    int // jumps over repeating refresh cycles
 	cyclesSkipped int // refresh cycles those jumps covered
+	steps         int // refresh runs and delivery decisions made one by one
 }
 
 func run(tl Timeline, senders []Sender) (Result, runStats) {
@@ -26,12 +27,14 @@ func run(tl Timeline, senders []Sender) (Result, runStats) {
 	res := Result{Timeline: tl, Markers: worldMarkers(tl)}
 	res.Buckets = makeBuckets(tl, senders)
 	res.Senders = make([]SenderResult, len(senders))
+	tally := newTally(res.Buckets)
+	m := new(sim) // one for all senders: a population is thousands
 	for i, s := range senders {
-		sim := newSim(w, s, res.Buckets)
-		sim.stats = &st
-		sim.run()
-		res.Senders[i] = sim.out
+		m.reset(w, s, tally, &st)
+		m.run()
+		res.Senders[i] = m.out
 	}
+	tally.finish()
 	return res, st
 }
 
@@ -49,16 +52,14 @@ type entry struct {
 }
 
 type sim struct {
-	w       *world
-	p       Profile
-	s       Sender
-	e       entry
-	hint    int
-	out     SenderResult
-	buckets []Bucket
-	bStart  time.Duration
-	bWidth  time.Duration
-	until   time.Duration
+	w     *world
+	p     Profile
+	s     Sender
+	e     entry
+	hint  int
+	out   SenderResult
+	tally *tally
+	until time.Duration
 
 	anchor time.Duration // refresh job phase
 	lastT  time.Duration // previous event time, for tick ordering
@@ -79,11 +80,8 @@ type sim struct {
 	prevEntry entry
 }
 
-func newSim(w *world, s Sender, buckets []Bucket) *sim {
-	m := &sim{w: w, p: s.Profile, s: s, buckets: buckets, until: w.tl.Until, anchor: s.Start, lastT: minTime}
-	if len(buckets) > 0 {
-		m.bStart, m.bWidth = buckets[0].From, buckets[0].To-buckets[0].From
-	}
+func (m *sim) reset(w *world, s Sender, tally *tally, stats *runStats) {
+	*m = sim{w: w, p: s.Profile, s: s, tally: tally, until: w.tl.Until, anchor: s.Start, lastT: minTime, stats: stats}
 	m.out.Sender = s
 	if s.Cache != nil && s.Cache.Version >= 0 && s.Cache.Version < len(w.tl.Versions) {
 		v := w.tl.Versions[s.Cache.Version]
@@ -94,7 +92,6 @@ func newSim(w *world, s Sender, buckets []Bucket) *sim {
 			m.protOpen, m.protFrom = true, s.Cache.FetchedAt
 		}
 	}
-	return m
 }
 
 func (m *sim) version(i int) *Version { return &m.w.tl.Versions[i] }
@@ -120,6 +117,7 @@ func (m *sim) run() {
 		}
 		tr := m.nextTick()
 		if tr <= td && tr < m.until {
+			m.stats.steps++
 			m.expireBefore(tr)
 			m.refresh(tr)
 			m.lastT = tr
@@ -135,6 +133,7 @@ func (m *sim) run() {
 		if td >= m.until {
 			break
 		}
+		m.stats.steps++
 		// consume the delivery (a periodic and an explicit one at the same
 		// moment are one delivery)
 		if td == nextPeriodic {
@@ -248,8 +247,10 @@ func (m *sim) horizon(t time.Duration, mv movedFields) time.Duration {
 	if n := m.w.next(m.hint); n < h {
 		h = n
 	}
-	if tr := m.nextTick(); tr < h {
-		h = tr
+	if !m.tickHeldOff(t, mv) {
+		if tr := m.nextTick(); tr < h {
+			h = tr
+		}
 	}
 	consider := func(moved bool, v time.Duration) {
 		if !moved && v > t && v < h {
@@ -264,6 +265,23 @@ func (m *sim) horizon(t time.Duration, mv movedFields) time.Duration {
 	}
 	consider(mv.retryAt, m.e.retryAt)
 	return h
+}
+
+// tickHeldOff reports whether, in a run of periodic deliveries that each
+// move the entry as the one at t did, the refresh job can never run: each
+// delivery pushes the job's earliest time (updated + RefreshMinAge, or
+// expires − RefreshWindow) past the next delivery. postfix-mta-sts-resolver
+// with proactive fetching is such a sender: every delivery restarts the
+// entry's age, so its 12 h job never finds an entry old enough.
+func (m *sim) tickHeldOff(t time.Duration, mv movedFields) bool {
+	p, every := m.p, m.s.Every
+	if p.RefreshEvery <= 0 || every <= 0 || !m.e.has {
+		return false
+	}
+	if mv.updated && m.e.updated-t+p.RefreshMinAge > every {
+		return true
+	}
+	return p.RefreshWindow > 0 && mv.expires && m.e.expires-t-p.RefreshWindow > every
 }
 
 // nextTick is the next run of the refresh job that would touch the entry,
@@ -610,52 +628,7 @@ func (m *sim) record(a *Attempt, n int, every time.Duration) {
 			m.out.Markers = append(m.out.Markers, Marker{At: a.At, Kind: MarkFetch, Sender: m.s.Name, Detail: d})
 		}
 	}
-	m.addBuckets(a.At, n, every, o)
-}
-
-func (m *sim) addBuckets(t0 time.Duration, n int, every time.Duration, o Outcome) {
-	if len(m.buckets) == 0 {
-		return
-	}
-	if n == 1 || every <= 0 {
-		if b := m.bucketIndex(t0); b >= 0 {
-			m.buckets[b].Counts[o] += n
-		}
-		return
-	}
-	last := t0 + time.Duration(n-1)*every
-	for b := max(m.bucketIndex(t0), 0); b < len(m.buckets); b++ {
-		bs, be := m.buckets[b].From, m.buckets[b].To
-		if bs > last {
-			break
-		}
-		// deliveries t0 + k*every in [bs, be), 0 <= k < n
-		lo := ceilDiv(bs-t0, every)
-		hi := ceilDiv(be-t0, every)
-		lo, hi = max(lo, 0), min(hi, int64(n))
-		if hi > lo {
-			m.buckets[b].Counts[o] += int(hi - lo)
-		}
-	}
-}
-
-func ceilDiv(a, b time.Duration) int64 {
-	q := a / b
-	if a%b != 0 && (a > 0) == (b > 0) {
-		q++
-	}
-	return int64(q)
-}
-
-func (m *sim) bucketIndex(t time.Duration) int {
-	if t < m.bStart || m.bWidth <= 0 {
-		return -1
-	}
-	i := int((t - m.bStart) / m.bWidth)
-	if i >= len(m.buckets) {
-		return -1
-	}
-	return i
+	m.tally.add(a.At, n, every, o)
 }
 
 func (m *sim) finish() {
@@ -683,38 +656,6 @@ func cmpDur(a, b time.Duration) int {
 		return 1
 	}
 	return 0
-}
-
-// makeBuckets spans the senders' deliveries up to Until.
-func makeBuckets(tl Timeline, senders []Sender) []Bucket {
-	if len(senders) == 0 || tl.Until <= minTime+1 {
-		return nil
-	}
-	start := tl.Until
-	for _, s := range senders {
-		start = min(start, s.Start)
-	}
-	if start >= tl.Until {
-		return nil
-	}
-	width := tl.Bucket
-	if width <= 0 {
-		width = (tl.Until - start + 59) / 60
-		if width <= 0 {
-			width = 1
-		}
-	}
-	n := int((tl.Until - start + width - 1) / width)
-	if n > 10000 {
-		n = 10000
-		width = (tl.Until - start + time.Duration(n) - 1) / time.Duration(n)
-	}
-	out := make([]Bucket, n)
-	for i := range out {
-		out[i].From = start + time.Duration(i)*width
-		out[i].To = out[i].From + width
-	}
-	return out
 }
 
 // worldMarkers lists the timeline's changes in time order.

@@ -189,8 +189,8 @@ func randomSender(rng *rand.Rand, tl Timeline, name string) Sender {
 		for range 1 + rng.IntN(40) {
 			s.Times = append(s.Times, randDur(rng, s.Start-Day, tl.Until+Day))
 		}
-	case 1:
-		for range 1 + rng.IntN(4) {
+	case 1, 2:
+		for range 1 + rng.IntN(30) {
 			s.Times = append(s.Times, randDur(rng, s.Start-Day, tl.Until+Day))
 		}
 	}

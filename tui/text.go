@@ -141,6 +141,14 @@ func padRight(s string, width int) string {
 	return s + strings.Repeat(" ", width-w)
 }
 
+// plural counts things in words: "1 step", "2 steps".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 func first[T any](s []T, n int) []T {
 	if len(s) > n {
 		return s[:n]

@@ -93,3 +93,22 @@ func TestDetailFocusShowsWithoutColour(t *testing.T) {
 		t.Errorf("the focused detail does not say where it stands:\n%s", after)
 	}
 }
+
+// When the resolver cannot be reached most steps end in "error" and only
+// the verdict fails: the header counts both, in words without "(s)".
+func TestHeaderCountsEveryKindOfTrouble(t *testing.T) {
+	rep := missingReport()
+	for i := range rep.Steps[3:7] {
+		rep.Steps[3+i].Status = probe.StatusError
+	}
+	m := feed(newTestModel("policy-missing.test", 120, 40), stream(rep)...)
+	head := strings.SplitN(ansi.Strip(m.View().Content), "\n", 2)[0]
+	for _, want := range []string{"2 steps FAIL", "4 steps could not be checked"} {
+		if !strings.Contains(head, want) {
+			t.Errorf("header %q does not say %q", head, want)
+		}
+	}
+	if strings.Contains(head, "(s)") {
+		t.Errorf("header %q counts with (s)", head)
+	}
+}

@@ -136,16 +136,25 @@ func (w walkModel) header(width int) string {
 			errored++
 		}
 	}
+	// Every kind of trouble is counted: a resolver that cannot be reached
+	// makes most steps "error" and only the verdict "FAIL", and the
+	// header must not hide the cause behind the consequence.
+	var counts []string
+	if failed > 0 {
+		counts = append(counts, w.st.Fail.Render("✗ "+plural(failed, "step")+" FAIL"))
+	}
+	if errored > 0 {
+		counts = append(counts, w.st.Error.Render("? "+plural(errored, "step")+" could not be checked"))
+	}
+	if warned > 0 {
+		counts = append(counts, w.st.Warn.Render("! "+plural(warned, "warning")))
+	}
 	var state string
 	switch {
 	case w.running:
 		state = w.st.Running.Render(w.spin.View()) + fmt.Sprintf(" walking… %d/%d steps", done, len(w.steps))
-	case failed > 0:
-		state = w.st.Fail.Render(fmt.Sprintf("✗ %d step(s) FAIL", failed))
-	case errored > 0:
-		state = w.st.Error.Render(fmt.Sprintf("? %d step(s) could not be checked from here", errored))
-	case warned > 0:
-		state = w.st.Warn.Render(fmt.Sprintf("! %d warning(s)", warned))
+	case len(counts) > 0:
+		state = strings.Join(counts, w.st.Muted.Render(" · "))
 	case w.report != nil:
 		state = w.st.OK.Render("✓ no step failed")
 	default:

@@ -239,7 +239,7 @@ func (h homeModel) View() string {
 		if i == h.sel {
 			line = "›" + line[1:]
 			if h.listFocus {
-				line = st.Selected.Render(padRight(line, width))
+				line = st.selectRow(line, width)
 			}
 		}
 		b = append(b, truncate(line, width))

@@ -271,7 +271,7 @@ func (l learnModel) rightPane(g learnGeom) []string {
 			if i == l.codeSel {
 				row = "› " + string(m[i]) + "  " + e.RFC
 				if focused {
-					row = l.st.Selected.Render(padRight(row, g.textW))
+					row = l.st.selectRow(row, g.textW)
 				}
 			}
 			out = append(out, truncate(row, g.textW))

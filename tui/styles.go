@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Styles are every style the screens use, by meaning. Colours come from the
@@ -45,17 +46,22 @@ func NewStyles(isDark, plain bool) *Styles {
 	}
 	s := &Styles{
 		Title:    fg(lipgloss.Blue, lipgloss.BrightCyan).Bold(true),
-		Heading:  fg(lipgloss.Black, lipgloss.White).Bold(true),
+		// Headings and muted text carry no colour of their own: white or
+		// black headings vanish when the background guess is wrong (no
+		// answer to the colour query), and bright black is the background
+		// itself in Solarized and similar 16-colour themes. Bold and faint
+		// work on any background and survive NO_COLOR.
+		Heading:  lipgloss.NewStyle().Bold(true),
 		Focused:  fg(lipgloss.Blue, lipgloss.BrightCyan).Bold(true).Underline(true),
 		Selected: lipgloss.NewStyle().Reverse(true),
-		Muted:    fg(lipgloss.BrightBlack, lipgloss.BrightBlack),
+		Muted:    lipgloss.NewStyle().Faint(true),
 		Text:     lipgloss.NewStyle(),
 		Key:      fg(lipgloss.Magenta, lipgloss.BrightMagenta).Bold(true),
 		Command:  fg(lipgloss.Cyan, lipgloss.Cyan),
 		OK:       fg(lipgloss.Green, lipgloss.BrightGreen),
 		Warn:     fg(lipgloss.Yellow, lipgloss.BrightYellow),
 		Fail:     fg(lipgloss.Red, lipgloss.BrightRed).Bold(true),
-		Skipped:  fg(lipgloss.BrightBlack, lipgloss.BrightBlack),
+		Skipped:  lipgloss.NewStyle().Faint(true),
 		Error:    fg(lipgloss.Magenta, lipgloss.BrightMagenta),
 		Running:  fg(lipgloss.Blue, lipgloss.BrightBlue),
 	}
@@ -66,4 +72,11 @@ func NewStyles(isDark, plain bool) *Styles {
 		FullKey: s.Key, FullDesc: s.Text, FullSeparator: s.Muted,
 	}
 	return s
+}
+
+// selectRow draws a selected row in reverse video across its whole width.
+// The row's own colours are dropped: their resets would end the reverse
+// after the first styled cell, leaving most of the row unmarked.
+func (s *Styles) selectRow(row string, width int) string {
+	return s.Selected.Render(padRight(ansi.Strip(row), width))
 }

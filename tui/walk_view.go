@@ -171,7 +171,7 @@ func (w walkModel) footer(width int) []string {
 	if w.status != "" {
 		// Wrapped, not cut: a saved report's path must be readable whole.
 		for _, l := range first(wrap(w.status, width, 0), 3) {
-			out = append(out, w.st.Muted.Render(l))
+			out = append(out, w.st.Text.Render(l))
 		}
 	}
 	out = append(out, strings.Split(helpView(w.help, w.keys, width), "\n")...)
@@ -203,7 +203,7 @@ func (w walkModel) stepRow(i, width int) string {
 	row := left + padRight(truncate(stepTitle(s.ID), titleWidth), max(titleWidth, 0)) + " " + w.st.Muted.Render(el)
 	row = padRight(row, width)
 	if i == w.sel && w.focus == paneSteps {
-		row = w.st.Selected.Render(row)
+		row = w.st.selectRow(row, width)
 	}
 	return row
 }

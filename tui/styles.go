@@ -45,7 +45,7 @@ func NewStyles(isDark, plain bool) *Styles {
 		return lipgloss.NewStyle().Foreground(c(light, dark))
 	}
 	s := &Styles{
-		Title:    fg(lipgloss.Blue, lipgloss.BrightCyan).Bold(true),
+		Title: fg(lipgloss.Blue, lipgloss.BrightCyan).Bold(true),
 		// Headings and muted text carry no colour of their own: white or
 		// black headings vanish when the background guess is wrong (no
 		// answer to the colour query), and bright black is the background

@@ -28,9 +28,10 @@ func run(tl Timeline, senders []Sender) (Result, runStats) {
 	res.Buckets = makeBuckets(tl, senders)
 	res.Senders = make([]SenderResult, len(senders))
 	tally := newTally(res.Buckets)
+	var keep results
 	m := new(sim) // one for all senders: a population is thousands
 	for i, s := range senders {
-		m.reset(w, s, tally, &st)
+		m.reset(w, s, tally, &keep, &st)
 		m.run()
 		res.Senders[i] = m.out
 	}
@@ -59,7 +60,12 @@ type sim struct {
 	hint  int
 	out   SenderResult
 	tally *tally
+	keep  *results
 	until time.Duration
+
+	// scratch for the sender in progress, reused by the next one
+	segBuf  []Segment
+	protBuf []Interval
 
 	anchor time.Duration // refresh job phase
 	lastT  time.Duration // previous event time, for tick ordering
@@ -80,8 +86,10 @@ type sim struct {
 	prevEntry entry
 }
 
-func (m *sim) reset(w *world, s Sender, tally *tally, stats *runStats) {
-	*m = sim{w: w, p: s.Profile, s: s, tally: tally, until: w.tl.Until, anchor: s.Start, lastT: minTime, stats: stats}
+func (m *sim) reset(w *world, s Sender, tally *tally, keep *results, stats *runStats) {
+	segs, prot := m.segBuf[:0], m.protBuf[:0]
+	*m = sim{w: w, p: s.Profile, s: s, tally: tally, keep: keep, until: w.tl.Until, anchor: s.Start, lastT: minTime, stats: stats}
+	m.out.Segments, m.out.Protected = segs, prot
 	m.out.Sender = s
 	if s.Cache != nil && s.Cache.Version >= 0 && s.Cache.Version < len(w.tl.Versions) {
 		v := w.tl.Versions[s.Cache.Version]
@@ -646,6 +654,9 @@ func (m *sim) finish() {
 		}
 	}
 	slices.SortStableFunc(m.out.Markers, func(a, b Marker) int { return cmpDur(a.At, b.At) })
+	m.segBuf, m.protBuf = m.out.Segments, m.out.Protected
+	m.out.Segments = m.keep.segments.keep(m.out.Segments)
+	m.out.Protected = m.keep.protected.keep(m.out.Protected)
 }
 
 func cmpDur(a, b time.Duration) int {

@@ -112,3 +112,14 @@ func TestHeaderCountsEveryKindOfTrouble(t *testing.T) {
 		t.Errorf("header %q counts with (s)", head)
 	}
 }
+
+// A short terminal (60x20) must not leave the detail a few lines under a
+// full-height step list: below minDetailLines the compact strip is used.
+func TestShortTerminalKeepsRoomForTheDetail(t *testing.T) {
+	for _, size := range [][2]int{{60, 20}, {70, 21}, {80, 24}, {60, 30}} {
+		m := feed(newTestModel("policy-missing.test", size[0], size[1]), stream(missingReport())...)
+		if g := m.walk.geom(); g.vpHeight < minDetailLines {
+			t.Errorf("%dx%d: the detail gets %d lines", size[0], size[1], g.vpHeight)
+		}
+	}
+}

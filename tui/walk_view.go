@@ -19,6 +19,10 @@ const (
 	stackedMinHeight = 18
 	twoColumnSteps   = 76 // stacked: the step list fits in two columns
 	maxVerdictLines  = 3
+	// minDetailLines is the least detail worth the stacked layout; with
+	// less (60x20: nine step rows leave five) the compact strip reads
+	// better.
+	minDetailLines = 6
 )
 
 type walkMode int
@@ -75,6 +79,12 @@ func (w walkModel) geom() walkGeom {
 		g.verdictLines = min(len(w.verdictWrapped(width)), maxVerdictLines)
 		g.vpWidth = width
 		g.vpHeight = body - g.stepRows - g.verdictLines - 1
+	}
+	if g.mode == modeStacked && g.vpHeight < minDetailLines {
+		g = walkGeom{width: width, height: height, footerLines: g.footerLines}
+	}
+	switch g.mode {
+	case modeWide, modeStacked:
 	default:
 		g.mode = modeCompact
 		g.verdictLines = 1

@@ -56,13 +56,13 @@ func (w *walk) runDANE() {
 		st.Status, st.Summary = StatusSkipped, "no MX hosts"
 	case len(w.dane.validated) > 0:
 		st.Status = StatusOK
-		st.Summary = fmt.Sprintf("DANE applies to %d of %d MX host(s): DANE-aware senders use it instead of MTA-STS", len(w.dane.validated), len(w.mx.hosts))
+		st.Summary = fmt.Sprintf("DANE applies to %d of %s: DANE-aware senders use it instead of MTA-STS", len(w.dane.validated), count(len(w.mx.hosts), "MX host"))
 		st.Diagnostics = append(st.Diagnostics, newDiag(CodeDANEPresent, diag.Info, "RFC 8461 §2",
 			"DNSSEC-validated TLSA records exist for %v; a DANE-aware sender validates those hosts with DANE, and MTA-STS must not override a DANE failure", w.dane.validated))
 	case len(unvalidated) > 0:
 		st.Status, st.Summary = StatusWarn, "TLSA records without DNSSEC validation"
 	case len(failed) > 0:
-		st.Status, st.Summary = StatusError, fmt.Sprintf("TLSA lookup failed for %d host(s)", len(failed))
+		st.Status, st.Summary = StatusError, "TLSA lookup failed for "+count(len(failed), "host")
 	default:
 		st.Status, st.Summary = StatusOK, "no TLSA records: senders rely on MTA-STS"
 	}

@@ -93,7 +93,7 @@ func (w *walk) runMX(spawn func(func())) {
 func (w *walk) judgeCoverage(st *Step) (Status, string) {
 	pol := w.policy.policy
 	if pol == nil {
-		return StatusOK, fmt.Sprintf("%d MX host(s): %s (no valid policy to match them against)", len(w.mx.hosts), strings.Join(w.mx.hosts, ", "))
+		return StatusOK, fmt.Sprintf("%s: %s (no valid policy to match against)", count(len(w.mx.hosts), "MX host"), strings.Join(w.mx.hosts, ", "))
 	}
 	var uncovered []string
 	used := map[string]bool{}
@@ -124,11 +124,11 @@ func (w *walk) judgeCoverage(st *Step) (Status, string) {
 	}
 	switch {
 	case len(uncovered) == 0:
-		return StatusOK, fmt.Sprintf("all %d MX host(s) match the policy", len(w.mx.hosts))
+		return StatusOK, matchWords(len(w.mx.hosts))
 	case pol.Mode == "enforce":
-		return StatusFail, fmt.Sprintf("%d of %d MX host(s) match no mx pattern: %s", len(uncovered), len(w.mx.hosts), strings.Join(uncovered, ", "))
+		return StatusFail, fmt.Sprintf("%d of %s match no mx pattern: %s", len(uncovered), count(len(w.mx.hosts), "MX host"), strings.Join(uncovered, ", "))
 	default:
-		return StatusWarn, fmt.Sprintf("%d of %d MX host(s) match no mx pattern: %s", len(uncovered), len(w.mx.hosts), strings.Join(uncovered, ", "))
+		return StatusWarn, fmt.Sprintf("%d of %s match no mx pattern: %s", len(uncovered), count(len(w.mx.hosts), "MX host"), strings.Join(uncovered, ", "))
 	}
 }
 
@@ -246,16 +246,16 @@ func (w *walk) judgeHosts(st *Step, results []HostResult) {
 	switch {
 	case failed > 0:
 		st.Status = StatusFail
-		st.Summary = fmt.Sprintf("%d of %d MX address(es) fail STARTTLS or certificate validation", failed, len(results))
+		st.Summary = fmt.Sprintf("%d of %s fail STARTTLS or certificate validation", failed, count(len(results), "MX address"))
 	case unreachable == len(results):
 		st.Status = StatusError
 		st.Summary = "could not reach any MX host on port 25 from here"
 	case unreachable > 0:
 		st.Status = StatusWarn
-		st.Summary = fmt.Sprintf("%d MX address(es) pass, %d could not be reached from here", ok, unreachable)
+		st.Summary = fmt.Sprintf("%s pass, %d could not be reached from here", count(ok, "MX address"), unreachable)
 	default:
 		st.Status = StatusOK
-		st.Summary = fmt.Sprintf("all %d MX address(es) offer STARTTLS with a valid certificate", len(results))
+		st.Summary = allWords(len(results), "MX address", "offers", "offer") + " STARTTLS with a valid certificate"
 	}
 	for _, r := range results {
 		st.Diagnostics = append(st.Diagnostics, r.diags...)

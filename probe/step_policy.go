@@ -103,7 +103,7 @@ func (w *walk) runPolicy() {
 		if st.Diagnostics.Worst() >= diag.Warning || pol.Mode == policy.ModeNone {
 			st.Status = StatusWarn
 		}
-		st.Summary = summarize(fmt.Sprintf("mode %s, max_age %d (%s), %d mx pattern(s)", pol.Mode, pol.MaxAge, humanSeconds(pol.MaxAge), len(pol.MX)))
+		st.Summary = summarize(fmt.Sprintf("mode %s, max_age %d (%s), %s", pol.Mode, pol.MaxAge, humanSeconds(pol.MaxAge), count(len(pol.MX), "mx pattern")))
 		if ctDiags.Worst() >= diag.Warning {
 			w.policy.contentTypeRisk = "senders that insist on text/plain (postfix-mta-sts-resolver) reject this policy and fail open"
 		}

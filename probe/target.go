@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/idna"
 
@@ -80,6 +81,9 @@ func ParseTarget(input string) (Target, error) {
 	}
 	if strings.HasPrefix(s, "[") || isIP(s) {
 		return t, fmt.Errorf("%w: %q is an IP address; MTA-STS is published per domain name (RFC 8461 §3)", ErrInvalidDomain, sanitize.Line(s, 80))
+	}
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		return t, fmt.Errorf("%w: %q contains a space", ErrInvalidDomain, sanitize.Line(s, 80))
 	}
 	ascii, err := lookupProfile.ToASCII(s)
 	if err != nil {

@@ -64,3 +64,18 @@ func FuzzParseTarget(f *testing.F) {
 		}
 	})
 }
+
+// The error says what is wrong in an admin's words, not the IDNA library's.
+func TestParseTargetSaysWhy(t *testing.T) {
+	for in, want := range map[string]string{
+		"exa mple.com": "contains a space",
+		"192.0.2.1":    "IP address",
+		"localhost":    "single label",
+		"":             "empty",
+	} {
+		_, err := ParseTarget(in)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseTarget(%q) = %v, want it to say %q", in, err, want)
+		}
+	}
+}

@@ -56,7 +56,7 @@ func (w *walk) decide() Verdict {
 	switch {
 	case rec.record == nil && rec.temporary:
 		v.WithoutCache = VerdictFailOpen
-		v.Reason = rec.reason + "; a sender without a cached policy delivers as if " + w.domain + " had no MTA-STS (RFC 8461 §3.3)"
+		v.Reason = rec.reason + "; senders that cached the policy earlier keep applying it (RFC 8461 §3.3)"
 		return w.withDANE(v)
 	case rec.record == nil && rec.announced:
 		// §3.1: an unusable record means "no available policy", though the
@@ -103,10 +103,10 @@ func (w *walk) decide() Verdict {
 		v.Reason = fmt.Sprintf("senders deliver only over validated TLS; %s could not be probed from here, so whether it passes is unknown",
 			strings.Join(w.unverifiedHosts(), ", "))
 	case len(refused) == 0:
-		v.Reason = fmt.Sprintf("senders deliver only over validated TLS to the %d MX host(s), all of which pass", len(w.mx.hosts))
+		v.Reason = "senders deliver only over validated TLS, and " + allWords(len(w.mx.hosts), "MX host", "passes", "pass")
 	case len(refused) == len(w.mx.hosts):
 		v.RefusedMX = refused
-		v.Reason = "every MX host fails validation: enforcing senders defer all mail (and bounce it once their retry time runs out) (RFC 8461 §5)"
+		v.Reason = "every MX host fails validation: enforcing senders defer all mail, and bounce it once their retry time runs out (RFC 8461 §5)"
 	default:
 		v.RefusedMX = refused
 		v.Reason = fmt.Sprintf("enforcing senders refuse %s and deliver to the other MX hosts (RFC 8461 §5, §8.4)", strings.Join(refused, ", "))
@@ -167,7 +167,11 @@ func (w *walk) unverifiedHosts() []string {
 
 func (w *walk) withDANE(v Verdict) Verdict {
 	if v.DANE {
-		v.Reason += fmt.Sprintf(". DANE: %s have DNSSEC-validated TLSA records; a DANE-aware sender validates them with DANE instead (RFC 8461 §2)", strings.Join(w.dane.validated, ", "))
+		has := "has"
+		if len(w.dane.validated) > 1 {
+			has = "have"
+		}
+		v.Reason += fmt.Sprintf(". DANE: %s %s DNSSEC-validated TLSA records, which a DANE-aware sender uses instead (RFC 8461 §2)", strings.Join(w.dane.validated, ", "), has)
 	}
 	return v
 }
@@ -184,7 +188,7 @@ func verdictHeadline(v Verdict) string {
 	switch v.WithoutCache {
 	case VerdictEnforce:
 		if len(v.RefusedMX) > 0 {
-			return fmt.Sprintf("enforce: senders refuse %d MX host(s)", len(v.RefusedMX))
+			return "enforce: senders refuse " + count(len(v.RefusedMX), "MX host")
 		}
 		return "enforce: mail goes only over validated TLS"
 	case VerdictTesting:

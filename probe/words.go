@@ -1,0 +1,30 @@
+package probe
+
+import "fmt"
+
+// count says "1 MX host" or "3 MX hosts": summaries are read by people.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %s", n, plural(noun))
+}
+
+func plural(noun string) string {
+	switch {
+	case len(noun) > 2 && noun[len(noun)-2:] == "ss":
+		return noun + "es"
+	default:
+		return noun + "s"
+	}
+}
+
+// allWords says "the only MX host passes" or "all 3 MX hosts pass".
+func allWords(n int, noun, verbOne, verbMany string) string {
+	if n == 1 {
+		return "the only " + noun + " " + verbOne
+	}
+	return fmt.Sprintf("all %s %s", count(n, noun), verbMany)
+}
+
+func matchWords(n int) string { return allWords(n, "MX host", "matches", "match") + " the policy" }

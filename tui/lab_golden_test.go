@@ -1,0 +1,110 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/mtasts-doctor/mtasts-doctor/assets"
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
+)
+
+// The walk of real lab domains, probed through the fake Internet on
+// loopback (no real network): the golden files show exactly what an admin
+// sees for a healthy domain, the central policy-missing case, and a walk
+// in progress. What varies from run to run (timings, the resolver's
+// ephemeral port, certificate dates) is pinned before the events reach the
+// model.
+func TestWalkGoldenLab(t *testing.T) {
+	all, err := assets.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var domains []probetest.Domain
+	for _, s := range all {
+		if s.Name == "healthy-enforce" || s.Name == "policy-missing" {
+			domains = append(domains, probetest.ScenarioDomain(s))
+		}
+	}
+	w := probetest.New(t, probetest.Config{Domains: domains})
+	events := func(domain string) []probe.Event {
+		var evs []probe.Event
+		for ev := range probe.Run(context.Background(), domain, w.Options()) {
+			evs = append(evs, pin(ev))
+		}
+		return evs
+	}
+	healthy, missing := events("healthy-enforce.test"), events("policy-missing.test")
+	for _, st := range []struct {
+		name, domain string
+		build        func(Model) Model
+	}{
+		{"InProgress", "healthy-enforce.test", func(m Model) Model { return feed(m, healthy[:7]...) }},
+		{"Healthy", "healthy-enforce.test", func(m Model) Model { return feed(m, healthy...) }},
+		// The acceptance path of issue 6: the walk fails at the fetch,
+		// shows the 404 with its explanation, and the verdict is fail-open.
+		{"PolicyMissing", "policy-missing.test", func(m Model) Model { return press(feed(m, missing...), "down", "down") }},
+	} {
+		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+			t.Run(fmt.Sprintf("%s/%dx%d", st.name, size[0], size[1]), func(t *testing.T) {
+				m := st.build(newTestModel(st.domain, size[0], size[1]))
+				view := ansi.Strip(m.View().Content)
+				assertFits(t, view, size[0], size[1])
+				golden.RequireEqual(t, []byte(view))
+			})
+		}
+	}
+	// Whatever the layout cuts, the central facts are on screen.
+	m := press(feed(newTestModel("policy-missing.test", 120, 40), missing...), "down", "down")
+	view := ansi.Strip(m.View().Content)
+	for _, want := range []string{"404", "fail-open", "sts-policy-fetch-error", "curl"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("policy-missing view lacks %q", want)
+		}
+	}
+}
+
+// pin replaces what differs between runs with fixed values.
+func pin(ev probe.Event) probe.Event {
+	fixed := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	pinStep := func(s *probe.Step, i int) {
+		s.Started = t0
+		if s.Status.Done() {
+			s.Duration = time.Duration(i+1) * time.Millisecond
+		}
+		for j := range s.Evidence.DNS {
+			s.Evidence.DNS[j].RTT = 0
+			s.Evidence.DNS[j].Server = "127.77.0.53:53"
+		}
+		for j := range s.Evidence.Certificates {
+			s.Evidence.Certificates[j].NotBefore, s.Evidence.Certificates[j].NotAfter = fixed, fixed.AddDate(1, 0, 0)
+		}
+		for j := range s.Hosts {
+			s.Hosts[j].Duration = 0
+			for k := range s.Hosts[j].Certificates {
+				s.Hosts[j].Certificates[k].NotBefore, s.Hosts[j].Certificates[k].NotAfter = fixed, fixed.AddDate(1, 0, 0)
+			}
+		}
+	}
+	index := map[probe.StepID]int{}
+	for i, id := range probe.StepOrder() {
+		index[id] = i
+	}
+	pinStep(&ev.Step, index[ev.Step.ID])
+	if ev.Report != nil {
+		rep := *ev.Report
+		rep.Started, rep.Duration = t0, 50*time.Millisecond
+		rep.Steps = append([]probe.Step(nil), rep.Steps...)
+		for i := range rep.Steps {
+			pinStep(&rep.Steps[i], i)
+		}
+		ev.Report = &rep
+	}
+	return ev
+}

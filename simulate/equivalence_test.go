@@ -76,6 +76,97 @@ func TestQuietPopulationMatchesDetailedRun(t *testing.T) {
 	}
 }
 
+// The places where a shortcut went wrong once, or would go wrong if a
+// guard were dropped: each world is steady enough for the quiet sender to
+// jump, and has the one detail that makes a careless jump miss something.
+func TestQuietShortcutsPitfalls(t *testing.T) {
+	with := func(name string, edit func(*Profile)) Profile {
+		p := mustProfile(t, name)
+		edit(&p)
+		return p
+	}
+	steady := func(maxAge time.Duration) Timeline {
+		tl := world1(maxAge)
+		tl.Until = 20 * Day
+		tl.Bucket = Day
+		return tl
+	}
+	cases := []struct {
+		name   string
+		tl     Timeline
+		sender Sender
+	}{
+		{
+			// §3.2: the cache expires exactly when the next delivery
+			// refetches it; each expiry ends a protection interval.
+			name:   "max_age equal to the cadence",
+			tl:     steady(time.Hour),
+			sender: UncachedSender("s", mustProfile(t, "no-refresh"), time.Hour),
+		},
+		{
+			// A delivery at the moment of a refresh extends the entry to
+			// the values the refresh wrote: not a steady state, the next
+			// delivery's extension moves it.
+			name:   "extension at the moment of a refresh",
+			tl:     steady(Day),
+			sender: UncachedSender("s", with("rfc", func(p *Profile) { p.ExtendOnDelivery = true }), time.Hour),
+		},
+		{
+			// Every other delivery, the job is due exactly at the next
+			// one (minimum age = cadence), and picks up a new file
+			// published under the same id: it runs before the delivery
+			// at the same moment, so a jump must stop there.
+			name: "refresh due exactly at the next delivery",
+			tl: func() Timeline {
+				tl := steady(Day)
+				v := tl.Versions[0]
+				v.Mode, v.At, v.TXTAt = policy.ModeTesting, 3*Day+time.Hour, 3*Day+time.Hour
+				tl.Versions = append(tl.Versions, v)
+				tl.TLSBreaks = []TLSBreak{{From: 0, To: Forever, Host: "mx1.example.com", Result: "certificate-expired"}}
+				return tl
+			}(),
+			sender: UncachedSender("s", with("rfc", func(p *Profile) {
+				p.ExtendOnDelivery, p.RefreshEvery, p.RefreshMinAge = true, Day, 12*time.Hour
+			}), 12*time.Hour),
+		},
+		{
+			// Explicit deliveries off the cadence, inside repeating
+			// refresh cycles: a jump must stop before each (replayed
+			// late, one would extend a 2 h policy into the past).
+			name: "explicit deliveries inside refresh cycles",
+			tl:   steady(2 * time.Hour),
+			sender: func() Sender {
+				s := UncachedSender("s", with("rfc", func(p *Profile) { p.ExtendOnDelivery = true }), time.Hour)
+				s.Times = []time.Duration{5*Day + 30*time.Minute, 7*Day + 15*time.Minute}
+				return s
+			}(),
+		},
+		{
+			// go-mtasts refreshes exactly at expiry: each cycle closes
+			// one protection interval and opens the next.
+			name:   "protection intervals closed in every cycle",
+			tl:     steady(Day),
+			sender: CachedSender("s", mustProfile(t, "go-mtasts"), 2*time.Hour, time.Hour),
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			loud, _ := run(c.tl, []Sender{c.sender})
+			q := c.sender
+			q.Quiet = true
+			quiet, st := run(c.tl, []Sender{q})
+			if msg := sameQuietResult(loud, quiet); msg != "" {
+				t.Fatal(msg)
+			}
+			// Only the first case has no refresh job to repeat; the
+			// others must reach the cycle jump to test it.
+			if c.name != cases[0].name && st.cyclesSkipped < 5 {
+				t.Fatalf("the quiet run skipped only %d cycles", st.cyclesSkipped)
+			}
+		})
+	}
+}
+
 func sameQuietResult(loud, quiet Result) string {
 	for j := range loud.Senders {
 		l, q := loud.Senders[j], quiet.Senders[j]
@@ -237,4 +328,22 @@ func randomOverride(rng *rand.Rand, p *Profile) {
 		}
 	}
 	p.Name += "+"
+}
+
+// The point of the shortcuts: a year of hourly deliveries (8760 each) to
+// a steady domain with one outage costs a quiet sender a few dozen steps,
+// whatever its profile, instead of hundreds of refresh runs. A jump that
+// left the state behind (so the refresh runs were replayed one by one)
+// would still give the right counts; this catches it.
+func TestQuietYearTakesFewSteps(t *testing.T) {
+	tl := OutageTimeline(DefaultPolicy(Week), 14*Day, 365*Day)
+	tl.FileOutages[0].From, tl.FileOutages[0].To = 180*Day, 194*Day
+	tl.Bucket = Day
+	for _, p := range Profiles() {
+		sc := Population(tl, PopulationSpec{N: 20, Seed: 1, Every: time.Hour, NewShare: 0.1, Profiles: []Profile{p}})
+		_, st := run(sc.Timeline, sc.Senders)
+		if per := st.steps / len(sc.Senders); per > 120 {
+			t.Errorf("%s: %d steps per sender", p.Name, per)
+		}
+	}
 }

@@ -259,3 +259,27 @@ func TestHintsForRecordsAtTheWrongName(t *testing.T) {
 		}
 	}
 }
+
+// What a reader receives is its own: changing an event while the walk goes
+// on must not race with the walk (go test -race catches a shared slice).
+func TestReaderOwnsTheEvents(t *testing.T) {
+	w := labWorld(t, 0, "backup-mx-broken")
+	for ev := range probe.Run(context.Background(), "backup-mx-broken.test", w.Options()) {
+		s := &ev.Step
+		for i := range s.Hosts {
+			s.Hosts[i].Status, s.Hosts[i].MX, s.Hosts[i].ResultType = probe.StatusOK, "scribbled", ""
+		}
+		for i := range s.Diagnostics {
+			s.Diagnostics[i].Message = "scribbled"
+		}
+		for i := range s.Evidence.DNS {
+			s.Evidence.DNS[i].Answers = nil
+		}
+		if ev.Report != nil && ev.Report.Verdict.WithoutCache != probe.VerdictEnforce {
+			t.Errorf("verdict %s", ev.Report.Verdict.WithoutCache)
+		}
+		if ev.Report != nil && len(ev.Report.Verdict.RefusedMX) != 1 {
+			t.Errorf("the reader's scribbles changed the verdict: refused %v", ev.Report.Verdict.RefusedMX)
+		}
+	}
+}

@@ -197,7 +197,9 @@ func (w *walk) runMXTLS() {
 	w.wait(StepPolicy)
 	w.judgeHosts(&st, results)
 	st.Duration = probeTime
-	w.mxTLS = st.Hosts
+	// The verdict reads its own copy: the step goes out to the reader, who
+	// may do as it likes with it while the walk goes on.
+	w.mxTLS = slices.Clone(st.Hosts)
 	w.finish(st)
 }
 

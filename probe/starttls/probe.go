@@ -210,7 +210,7 @@ func (s *session) run(ctx context.Context) error {
 	s.res.TLS = true
 	s.res.TLSVersion, s.res.CipherSuite = certs.VersionName(cs.Version), certs.CipherName(cs.CipherSuite)
 	s.res.Certificates = certs.Summarize(cs.PeerCertificates)
-	s.record("-- TLS " + s.res.TLSVersion + " " + s.res.CipherSuite + " --")
+	s.record("-- " + s.res.TLSVersion + " " + s.res.CipherSuite + " established --")
 	if !certs.VersionOK(cs.Version) {
 		s.failWith(CodeTLSVersion, "RFC 8461 §7.2", "", "%s negotiated %s; MTA-STS requires TLS 1.2 or 1.3", s.where(), s.res.TLSVersion)
 	}

@@ -18,15 +18,20 @@ const (
 // Forever marks an interval without an end.
 const Forever = time.Duration(math.MaxInt64)
 
+// year is the largest max_age, 31557600 s (RFC 8461 §3.2): a Julian year
+// of 365.25 days, which is what admins mean by "1y".
+const year = 31557600 * time.Second
+
 var unitSizes = map[byte]time.Duration{
-	's': time.Second, 'm': time.Minute, 'h': time.Hour, 'd': Day, 'w': Week,
+	's': time.Second, 'm': time.Minute, 'h': time.Hour, 'd': Day, 'w': Week, 'y': year,
 }
 
 // maxDurationLen bounds the input: durations come from flags and files.
 const maxDurationLen = 64
 
 // ParseDuration reads a duration written as one or more number-unit pairs
-// with units s, m, h, d (24 h) and w (7 d), like "7d", "1w2d", "90m" or
+// with units s, m, h, d (24 h), w (7 d) and y (31557600 s, the largest
+// max_age), like "7d", "1w2d", "90m", "1y" or
 // "-2d"; a bare number is seconds, the unit of max_age (RFC 8461 §3.2).
 func ParseDuration(s string) (time.Duration, error) {
 	orig := s
@@ -52,7 +57,7 @@ func ParseDuration(s string) (time.Duration, error) {
 			i++
 		}
 		if i == 0 {
-			return 0, fmt.Errorf("duration %q: expected a number before %q (units: s, m, h, d, w)", orig, s)
+			return 0, fmt.Errorf("duration %q: expected a number before %q (units: s, m, h, d, w, y)", orig, s)
 		}
 		n, err := strconv.ParseInt(s[:i], 10, 64)
 		if err != nil {
@@ -63,7 +68,7 @@ func ParseDuration(s string) (time.Duration, error) {
 		if s != "" {
 			u, ok := unitSizes[s[0]]
 			if !ok {
-				return 0, fmt.Errorf("duration %q: unknown unit %q (units: s, m, h, d, w)", orig, s[:1])
+				return 0, fmt.Errorf("duration %q: unknown unit %q (units: s, m, h, d, w, y)", orig, s[:1])
 			}
 			unit = u
 			s = s[1:]
@@ -86,7 +91,9 @@ func ParseDuration(s string) (time.Duration, error) {
 }
 
 // FormatDuration writes d in the largest units that divide it, the
-// inverse of ParseDuration: "7d", "1w", "36h", "-2d", "1d12h", "0s".
+// inverse of ParseDuration: "7d", "1w", "36h", "-2d", "1d12h", "0s", "1y".
+// Years and weeks are used only for exact multiples: max_age 31557600 s
+// reads "1y", and the outage it survives, a day less, reads "364d6h".
 func FormatDuration(d time.Duration) string {
 	if d == Forever {
 		return "never"
@@ -111,6 +118,11 @@ func FormatDuration(d time.Duration) string {
 		size time.Duration
 		name byte
 	}{{Week, 'w'}, {Day, 'd'}, {time.Hour, 'h'}, {time.Minute, 'm'}, {time.Second, 's'}}
+	if d%year == 0 {
+		b.WriteString(strconv.FormatInt(int64(d/year), 10))
+		b.WriteByte('y')
+		return b.String()
+	}
 	if d%Week != 0 {
 		// "10d" reads better than "1w3d"; weeks only when exact.
 		units = units[1:]

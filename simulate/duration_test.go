@@ -12,6 +12,8 @@ func TestParseDuration(t *testing.T) {
 	}{
 		{"7d", Week}, {"1w", Week}, {"604800", Week}, {"1w2d", 9 * Day}, {"90m", 90 * time.Minute},
 		{"-2d", -2 * Day}, {"36h", 36 * time.Hour}, {"0", 0}, {"1d12h", 36 * time.Hour}, {" 5s ", 5 * time.Second},
+		// RFC 8461 §3.2: the largest max_age, 31557600 s, is "1y".
+		{"1y", 31557600 * time.Second}, {"2y", 2 * 31557600 * time.Second}, {"1y1d", 31557600*time.Second + Day},
 	}
 	for _, c := range good {
 		if got, err := ParseDuration(c.in); err != nil || got != c.want {
@@ -34,6 +36,29 @@ func TestFormatDurationRoundTrip(t *testing.T) {
 	}
 	if s := FormatDuration(10 * Day); s != "10d" {
 		t.Errorf("10d formatted %q", s)
+	}
+}
+
+// RFC 8461 §3.2 caps max_age at 31557600 s, a year of 365.25 days: an
+// admin reads that as "1y", not "365d6h". Years are used only when exact,
+// so the outage a year's cache survives still reads in days.
+func TestFormatDurationYears(t *testing.T) {
+	const y = 31557600 * time.Second
+	cases := []struct {
+		d    time.Duration
+		want string
+	}{
+		{y, "1y"}, {2 * y, "2y"}, {-y, "-1y"},
+		{y - Day, "364d6h"}, {y + Day, "366d6h"}, {365 * Day, "365d"}, {52 * Week, "52w"},
+	}
+	for _, c := range cases {
+		got := FormatDuration(c.d)
+		if got != c.want {
+			t.Errorf("FormatDuration(%d s) = %q, want %q", c.d/time.Second, got, c.want)
+		}
+		if back, err := ParseDuration(got); err != nil || back != c.d {
+			t.Errorf("%q reads back as %v, %v; want %v", got, back, err, c.d)
+		}
 	}
 }
 

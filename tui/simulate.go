@@ -428,7 +428,7 @@ func (s simModel) onKey(msg tea.KeyPressMsg) (simModel, tea.Cmd) {
 		s.picking = true
 		return s, nil
 	case key.Matches(msg, k.EditMaxAge):
-		return s.startEdit(fieldMaxAge, maxAgeInput(s.in.maxAge))
+		return s.startEdit(fieldMaxAge, simulate.FormatDuration(s.in.maxAge))
 	case key.Matches(msg, k.EditOutage):
 		v := simulate.FormatDuration(s.in.outageLen)
 		if s.in.outageLen == simulate.Forever {
@@ -492,7 +492,7 @@ func (s *simModel) apply(f simField, text string) string {
 		s.in.outageLen = simulate.Forever
 		return ""
 	}
-	d, err := parseSimDuration(text)
+	d, err := simulate.ParseDuration(text)
 	if err != nil {
 		return clean(err.Error())
 	}
@@ -527,17 +527,6 @@ func (s *simModel) apply(f simField, text string) string {
 		s.in.outageStart = min(s.in.outageStart, d-simulate.Day)
 	}
 	return ""
-}
-
-// parseSimDuration is simulate.ParseDuration plus "y" for the largest
-// max_age (31557600 s), which is how people think of it.
-func parseSimDuration(text string) (time.Duration, error) {
-	if n, ok := strings.CutSuffix(text, "y"); ok {
-		if v, err := strconv.Atoi(n); err == nil && v >= 0 && v <= 2 {
-			return time.Duration(v) * policy.MaxAgeLimit * time.Second, nil
-		}
-	}
-	return simulate.ParseDuration(text)
 }
 
 func (s simModel) onPickKey(msg tea.KeyPressMsg) (simModel, tea.Cmd) {
@@ -635,12 +624,5 @@ func pad2(n int64) string {
 
 // maxAgeText is max_age in units and, as the policy file holds it, seconds.
 func maxAgeText(d time.Duration) string {
-	return maxAgeInput(d) + " (" + strconv.FormatInt(int64(d/time.Second), 10) + " s)"
-}
-
-func maxAgeInput(d time.Duration) string {
-	if d == policy.MaxAgeLimit*time.Second {
-		return "1y"
-	}
-	return simulate.FormatDuration(d)
+	return simulate.FormatDuration(d) + " (" + strconv.FormatInt(int64(d/time.Second), 10) + " s)"
 }

@@ -25,12 +25,10 @@ func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width in
 	}
 	plain := st.Text.Render
 	info, _ := assets.StepInfo(string(s.ID))
-	title := info.Title
-	if title == "" {
-		title = clean(string(s.ID))
-	}
+	// The step's name is not repeated: the pane's heading (or, compact,
+	// the strip line) already says it. The status leads instead.
 	glyph, word, sty := st.statusMark(s.Status)
-	head := st.Heading.Render(title) + "  " + sty.Render(glyph+" "+word)
+	head := sty.Render(glyph + " " + word)
 	if e := elapsed(stepElapsed(s, now)); e != "" {
 		head += st.Muted.Render("  " + e)
 	}

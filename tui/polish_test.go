@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
 )
 
 // The detail pane's heading already names the step ("Step 3/9: Policy
@@ -24,5 +26,34 @@ func TestDetailNamesTheStepOnce(t *testing.T) {
 				t.Errorf("%q appears %d times, want %d:\n%s", title, n, c.want, view)
 			}
 		})
+	}
+}
+
+// In the compact walk the verdict has one line, and a first-time admin
+// reads only its start: the verdict word (RFC 8461 §5 modes, or fail-open
+// per §3.3) must lead, so cutting the line never cuts it away.
+func TestCompactVerdictLeadsWithTheWord(t *testing.T) {
+	kinds := []string{"enforce", "testing", "none", "fail-open"}
+	for _, kind := range kinds {
+		for _, size := range [][2]int{{30, 10}, {40, 12}, {50, 16}, {59, 30}, {79, 16}} {
+			t.Run(fmt.Sprintf("%s/%dx%d", kind, size[0], size[1]), func(t *testing.T) {
+				rep := reportOf("policy-missing.test", missingSteps(), probe.Verdict{WithoutCache: kind,
+					Reason: "the TXT record announces MTA-STS but the policy file cannot be fetched (404)"})
+				m := feed(newTestModel("policy-missing.test", size[0], size[1]), stream(rep)...)
+				if g := m.walk.geom(); g.mode != modeCompact {
+					t.Fatalf("mode %v, want compact", g.mode)
+				}
+				lines := strings.Split(ansi.Strip(m.View().Content), "\n")
+				var verdict string
+				for _, l := range lines {
+					if strings.HasPrefix(l, "Verdict") {
+						verdict = l
+					}
+				}
+				if !strings.HasPrefix(verdict, "Verdict: "+kind) {
+					t.Errorf("verdict line %q does not lead with %q", verdict, kind)
+				}
+			})
+		}
 	}
 }

@@ -23,22 +23,24 @@ func verdictText(rep *probe.Report, running bool) []string {
 		return []string{"The walk ended without a verdict."}
 	}
 	v := rep.Verdict
-	var what string
+	// The verdict word leads, so a line cut short (the compact walk has
+	// one) still says it.
+	var head string
 	switch v.WithoutCache {
 	case "enforce":
-		what = "enforces the policy."
+		head = "enforce — a sender with no cached policy applies the policy in full."
 	case "testing":
-		what = "applies the policy in mode testing."
+		head = "testing — a sender with no cached policy applies the policy, reporting only."
 	case "none":
-		what = "finds no MTA-STS policy to apply."
+		head = "none — a sender with no cached policy finds no MTA-STS policy to apply."
 	case "fail-open":
-		what = "delivers fail-open, as if the domain had no MTA-STS."
+		head = "fail-open — a sender with no cached policy delivers as if the domain had no MTA-STS."
 	case "":
-		what = "— the walk could not decide."
+		head = "unknown — the walk could not decide what a sender does."
 	default:
-		what = "does: " + clean(v.WithoutCache) + "."
+		head = clean(v.WithoutCache) + " — what a sender with no cached policy does."
 	}
-	out := []string{"A sender with no cached policy " + what}
+	out := []string{head}
 	reason := clean(v.Reason)
 	if reason != "" {
 		out = append(out, sentence(reason))

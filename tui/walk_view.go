@@ -252,7 +252,10 @@ func (w walkModel) verdictBlock(width, n int) []string {
 		// Say where the rest is: the verdict step's detail has it whole.
 		more := " …"
 		if i := w.stepIndex(probe.StepVerdict); i >= 0 && w.report != nil {
-			more = fmt.Sprintf(" … (all: step %d)", i+1)
+			// The pointer only when it leaves the verdict word whole.
+			if p := fmt.Sprintf(" … (all: step %d)", i+1); width-ansi.StringWidth(p) >= len("Verdict: ")+len(w.report.Verdict.WithoutCache) {
+				more = p
+			}
 		}
 		lines = lines[:n]
 		lines[n-1] = cutAtWord(lines[n-1], max(width-ansi.StringWidth(more), 0)) + more

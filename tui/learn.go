@@ -96,28 +96,41 @@ func (l *learnModel) openCode(code diag.Code) {
 }
 
 // matches are the codes whose code, title, explanation or section contain
-// every word of the filter.
+// every word of the filter: first those whose name holds every word, then
+// those whose name or title do, then the rest, each group in catalogue
+// order. "cert" must list fetch.cert.expired before a code that only
+// mentions certificates in passing.
 func (l learnModel) matches() []diag.Code {
 	words := strings.Fields(strings.ToLower(l.filter.Value()))
 	if len(words) == 0 {
 		return l.codes
 	}
-	var out []diag.Code
+	var tiers [3][]diag.Code
 	for _, c := range l.codes {
 		e, _ := assets.Explain(c)
-		hay := strings.ToLower(string(c) + " " + e.Title + " " + e.RFC + " " + e.Why)
-		ok := true
+		name := strings.ToLower(string(c))
+		title := name + " " + strings.ToLower(e.Title)
+		hay := title + " " + strings.ToLower(e.RFC+" "+e.Why)
+		tier := 0
 		for _, w := range words {
-			if !strings.Contains(hay, w) {
-				ok = false
+			switch {
+			case strings.Contains(name, w):
+			case strings.Contains(title, w):
+				tier = max(tier, 1)
+			case strings.Contains(hay, w):
+				tier = 2
+			default:
+				tier = -1
+			}
+			if tier < 0 {
 				break
 			}
 		}
-		if ok {
-			out = append(out, c)
+		if tier >= 0 {
+			tiers[tier] = append(tiers[tier], c)
 		}
 	}
-	return out
+	return append(append(tiers[0], tiers[1]...), tiers[2]...)
 }
 
 // capturesText reports whether letters go to the search field.

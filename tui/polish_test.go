@@ -7,7 +7,9 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 )
 
 // The detail pane's heading already names the step ("Step 3/9: Policy
@@ -55,5 +57,38 @@ func TestCompactVerdictLeadsWithTheWord(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// A search for "cert" must first list the codes named for certificates,
+// then those whose title says it, and only then the ones that merely
+// mention it in their explanation.
+func TestLearnSearchRanksNameThenTitleThenText(t *testing.T) {
+	l := newLearn(NewStyles(true, true))
+	l.filter.SetValue("cert")
+	got := l.matches()
+	if len(got) == 0 {
+		t.Fatal("no code matches cert")
+	}
+	rank := func(c diag.Code) int {
+		e, _ := assets.Explain(c)
+		switch {
+		case strings.Contains(strings.ToLower(string(c)), "cert"):
+			return 0
+		case strings.Contains(strings.ToLower(e.Title), "cert"):
+			return 1
+		}
+		return 2
+	}
+	seen := map[int]bool{}
+	for i, c := range got {
+		r := rank(c)
+		seen[r] = true
+		if i > 0 && r < rank(got[i-1]) {
+			t.Errorf("%s (rank %d) listed after %s (rank %d)", c, r, got[i-1], rank(got[i-1]))
+		}
+	}
+	if !seen[0] || !seen[2] {
+		t.Errorf("the catalogue no longer has both kinds of match for cert: %v", got)
 	}
 }

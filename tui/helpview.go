@@ -95,3 +95,36 @@ func enabledHelp(km help.KeyMap) []key.Help {
 	}
 	return out
 }
+
+// wrappedShortHelp is the short help flowed onto up to maxLines lines,
+// breaking between entries, for a screen without a full help to point to.
+func wrappedShortHelp(h help.Model, bindings []key.Binding, width, maxLines int) string {
+	sep := h.Styles.ShortSeparator.Inline(true).Render(h.ShortSeparator)
+	var lines []string
+	line := ""
+	for _, b := range bindings {
+		if !b.Enabled() {
+			continue
+		}
+		item := h.Styles.ShortKey.Inline(true).Render(b.Help().Key) + " " + h.Styles.ShortDesc.Inline(true).Render(b.Help().Desc)
+		if line != "" && ansi.StringWidth(line+sep+item) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += sep
+		}
+		line += item
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	if len(lines) > maxLines {
+		lines = lines[:maxLines]
+		lines[maxLines-1] = truncate(lines[maxLines-1]+" …", width)
+	}
+	for i, l := range lines {
+		lines[i] = truncate(l, width)
+	}
+	return strings.Join(lines, "\n")
+}

@@ -105,6 +105,17 @@ func (h homeModel) onKey(msg tea.KeyPressMsg) (homeModel, tea.Cmd) {
 		return h, func() tea.Msg { return openSimMsg{} }
 	case key.Matches(msg, h.keys.Learn):
 		return h, func() tea.Msg { return openLearnMsg{} }
+	case key.Matches(msg, h.keys.Clear):
+		// First the typed text, then the focus: back to an empty input.
+		if h.input.Value() != "" {
+			h.input.SetValue("")
+			h.validate()
+		}
+		if h.listFocus {
+			h.listFocus = false
+			return h, h.input.Focus()
+		}
+		return h, nil
 	case key.Matches(msg, h.keys.Up):
 		if h.sel > 0 {
 			h.sel--
@@ -198,7 +209,10 @@ func (h homeModel) View() string {
 	case len(items) > 0:
 		b = append(b, truncate(h.heading("Recent domains")+st.Muted.Render(fmt.Sprintf(" %d/%d", h.sel+1, len(items))), width))
 	}
-	footer := strings.Split(helpView(h.help, h.keys, width), "\n")
+	// Home has no full help ("?" may be typed), so the footer wraps
+	// rather than cut a key off.
+	keys := h.keys.forState(h.input.Value() != "", h.listFocus, len(h.items()) > 0)
+	footer := strings.Split(wrappedShortHelp(h.help, keys.ShortHelp(), width, 2), "\n")
 	room := height - len(b) - len(footer) - 1
 	// Keep the selected item on screen when the list is long.
 	listRoom := room

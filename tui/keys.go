@@ -39,32 +39,58 @@ func (k walkKeys) FullHelp() [][]key.Binding {
 }
 
 // homeKeys are the home screen's bindings. Letters go to the domain input,
-// so quitting from home is ctrl+c or esc.
+// so quitting from home is ctrl+c (or q while the list has focus), and esc
+// clears, as it does in any input: it never quits, so one esc too many
+// after leaving a walk does not end the session.
 type homeKeys struct {
-	Up, Down, Enter, Tab, Help, Quit key.Binding
-	Simulate, Learn                  key.Binding
+	Up, Down, Pick, Enter, Tab, Clear, Help, Quit key.Binding
+	Simulate, Learn                               key.Binding
 }
 
 func newHomeKeys() homeKeys {
 	return homeKeys{
 		Up:    key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous")),
 		Down:  key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "next")),
+		Pick:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "pick")), // the footer's one entry for both
 		Enter: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "check")),
 		Tab:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "input/list")),
+		// Enabled only while there is something to clear (see forState).
+		Clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 		Help:  key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help"), key.WithDisabled()),
-		Quit:  key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "quit")),
+		Quit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		// Control keys: letters belong to the domain input.
 		Simulate: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "simulate")),
 		Learn:    key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "learn")),
 	}
 }
 
+// forState is the key map as it stands: the list's keys only with a list,
+// tab saying where it goes, esc only when it would do something.
+func (k homeKeys) forState(typed, listFocus, hasList bool) homeKeys {
+	k.Pick.SetEnabled(hasList)
+	k.Tab.SetEnabled(hasList)
+	if listFocus {
+		k.Tab.SetHelp("tab", "input")
+	} else {
+		k.Tab.SetHelp("tab", "list")
+	}
+	switch {
+	case typed:
+		k.Clear.SetHelp("esc", "clear")
+	case listFocus:
+		k.Clear.SetHelp("esc", "to input")
+	default:
+		k.Clear.SetEnabled(false)
+	}
+	return k
+}
+
 func (k homeKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Enter, k.Up, k.Down, k.Tab, k.Quit, k.Simulate, k.Learn}
+	return []key.Binding{k.Enter, k.Clear, k.Pick, k.Tab, k.Simulate, k.Learn, k.Quit}
 }
 
 func (k homeKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Enter, k.Up, k.Down}, {k.Tab, k.Simulate, k.Learn, k.Quit}}
+	return [][]key.Binding{{k.Enter, k.Clear, k.Up, k.Down}, {k.Tab, k.Simulate, k.Learn, k.Quit}}
 }
 
 // simKeys are the simulator's bindings.

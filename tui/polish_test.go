@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mtasts-doctor/mtasts-doctor/assets"
@@ -90,5 +92,57 @@ func TestLearnSearchRanksNameThenTitleThenText(t *testing.T) {
 	}
 	if !seen[0] || !seen[2] {
 		t.Errorf("the catalogue no longer has both kinds of match for cert: %v", got)
+	}
+}
+
+// isQuit reports whether cmd, run, quits the program.
+func isQuit(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	_, ok := cmd().(tea.QuitMsg)
+	return ok
+}
+
+// esc on home is "clear", as in every input an admin knows: it empties a
+// typed domain, then gives the input back its focus, and never quits
+// (one esc too many after leaving a walk must not end the session).
+// ctrl+c quits from anywhere; q is a letter a domain may hold.
+func TestHomeEscClearsAndNeverQuits(t *testing.T) {
+	m := newHomeModel(t, Config{Scenarios: []Scenario{{Name: "healthy.test"}, {Name: "policy-missing.test"}}})
+	m = typeText(m, "q.example")
+	if got := m.home.input.Value(); got != "q.example" {
+		t.Fatalf("typed q.example, input holds %q", got)
+	}
+	if view := ansiStripped(m); !strings.Contains(view, "esc clear") || !strings.Contains(view, "ctrl+c quit") {
+		t.Errorf("with text typed the help does not offer esc clear and ctrl+c quit:\n%s", view)
+	}
+	nm, cmd := m.Update(keyMsg("esc"))
+	m = nm.(Model)
+	if isQuit(cmd) {
+		t.Fatal("esc with text typed quit the program")
+	}
+	if m.home.input.Value() != "" || m.home.err != nil || m.home.parsed.ascii != "" {
+		t.Errorf("esc left input %q, parsed %q, err %v", m.home.input.Value(), m.home.parsed.ascii, m.home.err)
+	}
+	if view := ansiStripped(m); strings.Contains(view, "esc quit") || strings.Contains(view, "esc clear") {
+		t.Errorf("with nothing to clear the help still offers esc:\n%s", view)
+	}
+	m = press(m, "tab")
+	if !m.home.listFocus {
+		t.Fatal("tab did not focus the list")
+	}
+	nm, cmd = m.Update(keyMsg("esc"))
+	m = nm.(Model)
+	if isQuit(cmd) || m.home.listFocus || !m.home.input.Focused() {
+		t.Errorf("esc on the list: quit %v, list focus %v, input focus %v", isQuit(cmd), m.home.listFocus, m.home.input.Focused())
+	}
+	nm, cmd = m.Update(keyMsg("esc"))
+	m = nm.(Model)
+	if isQuit(cmd) || m.screen != screenHome {
+		t.Errorf("esc on an empty home: quit %v, screen %v", isQuit(cmd), m.screen)
+	}
+	if _, cmd := m.Update(keyMsg("ctrl+c")); !isQuit(cmd) {
+		t.Error("ctrl+c on home did not quit")
 	}
 }

@@ -189,7 +189,7 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case m.screen == screenWalk && s == "q":
 		m.walk.stop()
 		return tea.Quit, true
-	case m.screen == screenHome && (s == "esc" || (s == "q" && m.home.listFocus)):
+	case m.screen == screenHome && s == "q" && m.home.listFocus:
 		return tea.Quit, true
 	case s == "q" && m.screen == screenSimulate && !m.sim.capturesText(),
 		s == "q" && m.screen == screenLearn && !m.learn.capturesText():

@@ -191,8 +191,10 @@ func (l learnModel) topicFor(ref string) (assets.Topic, bool) {
 
 func (l learnModel) View() string {
 	g := l.geom()
-	head := l.st.Title.Render("mtasts-doctor") + " " + l.st.Heading.Render("learn") + l.st.Muted.Render(" · MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) step by step")
-	out := []string{truncate(head, g.width)}
+	head := l.st.Title.Render("mtasts-doctor") + " " + l.st.Heading.Render("learn")
+	out := []string{titleLine(head, g.width,
+		l.st.Muted.Render(" · MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) step by step"),
+		l.st.Muted.Render(" · MTA-STS and TLS-RPT step by step"))}
 	right := l.rightPane(g)
 	if g.side {
 		left := l.listPane(g)

@@ -146,3 +146,47 @@ func TestHomeEscClearsAndNeverQuits(t *testing.T) {
 		t.Error("ctrl+c on home did not quit")
 	}
 }
+
+// At 80 columns the simulator's header and status line are read whole:
+// the domain and what the screen shows first, every input of the
+// simulation, nothing cut with "…" (only the short help may be, since ?
+// shows all of it).
+func TestSimulatorHeaderAndStatusFit80(t *testing.T) {
+	for _, preset := range []string{"2", "4"} { // max_age 1w, 1y: the longest
+		for _, attack := range []bool{false, true} {
+			m := act(openSim(t, 80, 24), preset)
+			if attack {
+				m = act(m, "a")
+			}
+			view := ansi.Strip(m.View().Content)
+			lines := strings.Split(view, "\n")
+			body := strings.Join(lines[:len(lines)-1], "\n") // the last line is the short help
+			for _, want := range []string{
+				"simulate · policy-missing.test if the policy file goes missing",
+				"max_age ", "outage 10d", "attacker ", "last fetch 2d before",
+			} {
+				if !strings.Contains(strings.Join(strings.Fields(body), " "), want) {
+					t.Errorf("preset %s attack %v: %q missing:\n%s", preset, attack, want, view)
+				}
+			}
+			for i, l := range lines[:len(lines)-1] {
+				if strings.HasSuffix(strings.TrimRight(l, " "), "…") {
+					t.Errorf("preset %s attack %v: line %d cut: %q", preset, attack, i+1, l)
+				}
+			}
+		}
+	}
+}
+
+// The learn screen's title line keeps its words whole at any width: what
+// does not fit is left out, not cut mid-word.
+func TestLearnHeaderNeverCut(t *testing.T) {
+	for _, w := range []int{40, 60, 70, 80, 120} {
+		m := update(New(t.Context(), Config{Runner: nopRunner, Now: fixedClock}), tea.WindowSizeMsg{Width: w, Height: 24})
+		m = update(m, openLearnMsg{})
+		head := strings.Split(ansi.Strip(m.View().Content), "\n")[0]
+		if strings.Contains(head, "…") || !strings.HasPrefix(head, "mtasts-doctor learn") {
+			t.Errorf("at %d columns the learn header reads %q", w, head)
+		}
+	}
+}

@@ -110,7 +110,8 @@ func (s simModel) View() string {
 	footer := strings.Split(s.footer(g.width), "\n")
 	room := g.height - len(footer)
 	build := func(rowCap int) []block {
-		blocks := []block{{lines: []string{s.header(g.width)}}}
+		head, sub := s.header(g.width)
+		blocks := []block{{lines: []string{head}}, {lines: sub, drop: 4}}
 		blocks = append(blocks, block{lines: s.wrapped(s.st.Muted, s.note, g.width, 2), drop: 5})
 		if s.picking {
 			blocks = append(blocks, block{lines: s.picker(g, room-4)})
@@ -181,14 +182,28 @@ func (s simModel) wrapped(st lipgloss.Style, text string, width, indent int) []s
 	return wrapStyled(st.Render, text, width, indent)
 }
 
-func (s simModel) header(width int) string {
+// simSubtitle says what the picture is of; simSubtitleShort is for a
+// title line with less room (it reads on from the domain).
+const (
+	simSubtitle      = "what senders do when the policy file goes missing"
+	simSubtitleShort = "if the policy file goes missing"
+)
+
+// header is the title line, with the subtitle beside it when it fits
+// whole; otherwise the subtitle is returned apart, for a line of its own
+// where there is room.
+func (s simModel) header(width int) (string, []string) {
 	domain := s.in.policy.Domain
 	head := s.st.Title.Render("mtasts-doctor") + " " + s.st.Heading.Render("simulate") + s.st.Muted.Render(" · ") + s.st.Heading.Render(domain)
-	state := s.st.Muted.Render("  what senders do when the policy file goes missing")
 	if s.res != nil && s.resGen < s.gen {
-		state = s.st.Running.Render("  … updating")
+		head += s.st.Running.Render("  … updating")
 	}
-	return truncate(head+state, width)
+	for _, sub := range []string{simSubtitle, simSubtitleShort} {
+		if line := head + s.st.Muted.Render("  "+sub); ansi.StringWidth(line) <= width {
+			return line, nil
+		}
+	}
+	return truncate(head, width), s.wrapped(s.st.Muted, simSubtitle, width, 2)
 }
 
 // rowNames are the senders of the picture on screen: the current result's.
@@ -481,6 +496,14 @@ func (s simModel) otherReadouts(g simGeom) []string {
 	return out
 }
 
+// simTime names a moment of the simulation: "t = 0", "t = 3d".
+func simTime(d time.Duration) string {
+	if d == 0 {
+		return "t = 0"
+	}
+	return "t = " + simulate.FormatDuration(d)
+}
+
 // popLine says the population's share at the cursor.
 func (s simModel) popLine(g simGeom) []string {
 	if s.pop == nil {
@@ -490,12 +513,13 @@ func (s simModel) popLine(g simGeom) []string {
 	if share < 0 {
 		return nil
 	}
-	text := fmt.Sprintf("population: %.0f%% of deliveries protected then (%d senders, mixed profiles, %.0f%% first contact after t = 0)",
-		100*share, popSenders, 100*popNewShare)
+	text := fmt.Sprintf("population: %.0f%% of deliveries protected then", 100*share)
 	if s.popPending {
 		text += " — updating"
 	}
-	return []string{truncate(s.st.Muted.Render(text), g.width)}
+	// Who the population is, where it fits whole.
+	who := fmt.Sprintf("(%d senders, mixed profiles, %.0f%% first contact after t = 0)", popSenders, 100*popNewShare)
+	return flow([]string{s.st.Muted.Render(text), s.st.Muted.Render(who)}, " ", g.width, 1)
 }
 
 // statusLines show the inputs, or the field being edited.
@@ -508,9 +532,10 @@ func (s simModel) statusLines(width int) []string {
 		}
 		return out
 	}
-	outage := "from " + simulate.FormatDuration(s.in.outageStart) + " for " + simulate.FormatDuration(s.in.outageLen)
+	// Most important first, on two lines when one is not enough.
+	outage := "outage " + simulate.FormatDuration(s.in.outageLen) + " from " + simTime(s.in.outageStart)
 	if s.in.outageLen == simulate.Forever {
-		outage = "from " + simulate.FormatDuration(s.in.outageStart) + ", for good"
+		outage = "outage from " + simTime(s.in.outageStart) + ", for good"
 	}
 	atk := "off"
 	if s.in.attack {
@@ -518,11 +543,11 @@ func (s simModel) statusLines(width int) []string {
 	}
 	parts := []string{
 		s.st.Key.Render("max_age ") + maxAgeText(s.in.maxAge),
-		"outage " + outage,
-		"last fetch " + simulate.FormatDuration(s.in.lastFetch) + " before 0",
+		outage,
 		"attacker " + atk,
+		"last fetch " + simulate.FormatDuration(s.in.lastFetch) + " before t = 0",
 	}
-	return []string{truncate(strings.Join(parts, s.st.Muted.Render(" · ")), width)}
+	return flow(parts, s.st.Muted.Render(" · "), width, 2)
 }
 
 func (s simModel) footer(width int) string {

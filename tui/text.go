@@ -155,3 +155,41 @@ func first[T any](s []T, n int) []T {
 	}
 	return s
 }
+
+// flow puts styled parts on lines no wider than width, joined by sep and
+// broken only between parts, in order, on at most maxLines lines. A part
+// that no longer fits is left out whole rather than cut, so the parts
+// should come most important first; only a part wider than a whole line
+// is cut.
+func flow(parts []string, sep string, width, maxLines int) []string {
+	var lines []string
+	line := ""
+	for _, p := range parts {
+		if line != "" && ansi.StringWidth(line+sep+p) <= width {
+			line += sep + p
+			continue
+		}
+		if line != "" {
+			if len(lines)+1 >= maxLines {
+				continue // no line left for it: leave it out
+			}
+			lines = append(lines, line)
+		}
+		line = truncate(p, width)
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// titleLine is head followed by the first subtitle that fits whole on the
+// line, or head alone: a title line is never cut mid-word.
+func titleLine(head string, width int, subs ...string) string {
+	for _, s := range subs {
+		if ansi.StringWidth(head+s) <= width {
+			return head + s
+		}
+	}
+	return truncate(head, width)
+}

@@ -21,7 +21,7 @@ const helpColumnGap = 3
 func helpView(h help.Model, km help.KeyMap, width int) string {
 	h.SetWidth(width)
 	if !h.ShowAll {
-		return h.ShortHelpView(km.ShortHelp())
+		return shortHelp(h, km.ShortHelp(), width)
 	}
 	var keys, descs []string
 	for _, group := range km.FullHelp() {
@@ -96,17 +96,54 @@ func enabledHelp(km help.KeyMap) []key.Help {
 	return out
 }
 
+// shortHelpItems renders each enabled binding as the short help does.
+func shortHelpItems(h help.Model, bindings []key.Binding) []string {
+	var out []string
+	for _, b := range bindings {
+		if b.Enabled() {
+			out = append(out, h.Styles.ShortKey.Inline(true).Render(b.Help().Key)+" "+h.Styles.ShortDesc.Inline(true).Render(b.Help().Desc))
+		}
+	}
+	return out
+}
+
+// shortHelp is the one-line help. bubbles/help cuts what does not fit at
+// the end, which at 80 columns took "? help" and "q quit" with it; here
+// the last entry (the way to the full help) always stays, and what is
+// left out before it is marked "…".
+func shortHelp(h help.Model, bindings []key.Binding, width int) string {
+	items := shortHelpItems(h, bindings)
+	sep := h.Styles.ShortSeparator.Inline(true).Render(h.ShortSeparator)
+	all := strings.Join(items, sep)
+	if ansi.StringWidth(all) <= width || len(items) < 2 {
+		return truncate(all, width)
+	}
+	last := items[len(items)-1]
+	more := h.Styles.Ellipsis.Inline(true).Render("…")
+	line := ""
+	for _, it := range items[:len(items)-1] {
+		next := it
+		if line != "" {
+			next = line + sep + it
+		}
+		if ansi.StringWidth(next+" "+more+sep+last) > width {
+			break
+		}
+		line = next
+	}
+	if line == "" {
+		return truncate(more+sep+last, width)
+	}
+	return truncate(line+" "+more+sep+last, width)
+}
+
 // wrappedShortHelp is the short help flowed onto up to maxLines lines,
 // breaking between entries, for a screen without a full help to point to.
 func wrappedShortHelp(h help.Model, bindings []key.Binding, width, maxLines int) string {
 	sep := h.Styles.ShortSeparator.Inline(true).Render(h.ShortSeparator)
 	var lines []string
 	line := ""
-	for _, b := range bindings {
-		if !b.Enabled() {
-			continue
-		}
-		item := h.Styles.ShortKey.Inline(true).Render(b.Help().Key) + " " + h.Styles.ShortDesc.Inline(true).Render(b.Help().Desc)
+	for _, item := range shortHelpItems(h, bindings) {
 		if line != "" && ansi.StringWidth(line+sep+item) > width {
 			lines = append(lines, line)
 			line = ""

@@ -5,14 +5,16 @@ import "charm.land/bubbles/v2/key"
 // walkKeys are the walk screen's bindings, used both for matching and for
 // the help footer.
 type walkKeys struct {
-	Up, Down, Enter, Tab, Rerun, Save, Help, Back, Quit key.Binding
-	Simulate, Learn                                     key.Binding
+	Up, Down, Move, Enter, Tab, Rerun, Save, Help, Back, Quit key.Binding
+	Simulate, Learn                                           key.Binding
 }
 
 func newWalkKeys() walkKeys {
 	return walkKeys{
-		Up:    key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:  key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		// The short help's one entry for both: room is scarce at 80.
+		Move:  key.NewBinding(key.WithKeys("up", "down", "k", "j"), key.WithHelp("↑/↓", "step")),
 		Enter: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open step")),
 		Tab:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "switch pane")),
 		Rerun: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rerun")),
@@ -27,7 +29,8 @@ func newWalkKeys() walkKeys {
 }
 
 func (k walkKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Tab, k.Simulate, k.Rerun, k.Save, k.Learn, k.Back, k.Quit, k.Help}
+	// Most needed first; what does not fit is under ?, which always shows.
+	return []key.Binding{k.Move, k.Tab, k.Simulate, k.Learn, k.Back, k.Quit, k.Save, k.Rerun, k.Help}
 }
 
 func (k walkKeys) FullHelp() [][]key.Binding {
@@ -131,7 +134,7 @@ func newSimKeys() simKeys {
 }
 
 func (k simKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Left, k.Up, k.Preset, k.EditMaxAge, k.EditOutage, k.Senders, k.Attack, k.Back, k.Help}
+	return []key.Binding{k.Left, k.Up, k.Preset, k.EditMaxAge, k.EditOutage, k.Attack, k.Senders, k.Back, k.Quit, k.Help}
 }
 
 func (k simKeys) FullHelp() [][]key.Binding {
@@ -145,16 +148,17 @@ func (k simKeys) FullHelp() [][]key.Binding {
 
 // learnKeys are the learn screen's bindings.
 type learnKeys struct {
-	Up, Down, Enter, Tab, Search, Help, Back, Quit key.Binding
+	Up, Down, Move, Enter, Tab, Search, Help, Back, Quit key.Binding
 }
 
 func newLearnKeys() learnKeys {
 	return learnKeys{
 		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Move:   key.NewBinding(key.WithKeys("up", "down", "k", "j"), key.WithHelp("↑/↓", "move")), // short help only
 		Enter:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "read")),
 		Tab:    key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "switch pane")),
-		Search: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search codes")),
+		Search: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
 		Help:   key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -162,7 +166,7 @@ func newLearnKeys() learnKeys {
 }
 
 func (k learnKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Enter, k.Tab, k.Search, k.Back, k.Quit, k.Help}
+	return []key.Binding{k.Move, k.Enter, k.Tab, k.Search, k.Back, k.Quit, k.Help}
 }
 
 func (k learnKeys) FullHelp() [][]key.Binding {

@@ -190,3 +190,25 @@ func TestLearnHeaderNeverCut(t *testing.T) {
 		}
 	}
 }
+
+// A first-time admin learns the keys from the footer: at 80 columns each
+// screen's short help must still show how to get the full help, how to go
+// back and how to quit, whatever else it has to leave out.
+func TestShortHelpKeepsHelpBackAndQuitAt80(t *testing.T) {
+	walk := feed(newTestModel("policy-missing.test", 80, 24), stream(missingReport())...)
+	screens := map[string]Model{
+		"walk":     walk,
+		"simulate": act(openSim(t, 80, 24)),
+		"learn":    update(walk, openLearnMsg{}),
+	}
+	for name, m := range screens {
+		view := ansi.Strip(m.View().Content)
+		lines := strings.Split(view, "\n")
+		footer := strings.Join(lines[len(lines)-2:], "\n")
+		for _, want := range []string{"? help", "esc back", "q quit"} {
+			if !strings.Contains(footer, want) {
+				t.Errorf("%s: %q not in the footer:\n%s", name, want, footer)
+			}
+		}
+	}
+}

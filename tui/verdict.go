@@ -47,10 +47,14 @@ func verdictText(rep *probe.Report, running bool) []string {
 	}
 	if len(v.RefusedMX) > 0 {
 		mx := make([]string, len(v.RefusedMX))
+		named := true // the reason may already name every refused MX
 		for i, m := range v.RefusedMX {
 			mx[i] = clean(m)
+			named = named && strings.Contains(reason, mx[i])
 		}
-		out = append(out, "An enforcing sender would refuse: "+strings.Join(mx, ", ")+".")
+		if !named {
+			out = append(out, "An enforcing sender would refuse: "+strings.Join(mx, ", ")+".")
+		}
 	}
 	if len(v.TLSRPTResultTypes) > 0 {
 		rt := make([]string, len(v.TLSRPTResultTypes))

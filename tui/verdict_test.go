@@ -59,6 +59,8 @@ func TestVerdictSaysEachThingOnce(t *testing.T) {
 			Reason: "senders deliver only over validated TLS to the 1 MX host(s), all of which pass"}, "only over validated TLS"},
 		{"DANE first, RFC 8461 §2", probe.Verdict{WithoutCache: "enforce", DANE: true,
 			Reason: "senders deliver only over validated TLS. DANE: mx1.example have DNSSEC-validated TLSA records"}, "DANE:"},
+		{"refused MX named once, RFC 8461 §5, §8.4", probe.Verdict{WithoutCache: "enforce", RefusedMX: []string{"mx2.example"},
+			Reason: "enforcing senders refuse mx2.example and deliver to the other MX hosts (RFC 8461 §5, §8.4)"}, "mx2.example"},
 		{"testing, RFC 8461 §5", probe.Verdict{WithoutCache: "testing",
 			Reason: "mode testing: senders validate and report failures but deliver regardless (RFC 8461 §5)"}, "deliver regardless"},
 	}

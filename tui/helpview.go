@@ -112,7 +112,10 @@ func shortHelpItems(h help.Model, bindings []key.Binding) []string {
 // the last entry (the way to the full help) always stays, and what is
 // left out before it is marked "…".
 func shortHelp(h help.Model, bindings []key.Binding, width int) string {
-	items := shortHelpItems(h, bindings)
+	return shortHelpLine(h, shortHelpItems(h, bindings), width)
+}
+
+func shortHelpLine(h help.Model, items []string, width int) string {
 	sep := h.Styles.ShortSeparator.Inline(true).Render(h.ShortSeparator)
 	all := strings.Join(items, sep)
 	if ansi.StringWidth(all) <= width || len(items) < 2 {
@@ -138,30 +141,26 @@ func shortHelp(h help.Model, bindings []key.Binding, width int) string {
 }
 
 // wrappedShortHelp is the short help flowed onto up to maxLines lines,
-// breaking between entries, for a screen without a full help to point to.
+// breaking between entries; the last line keeps the last entry as
+// shortHelp does.
 func wrappedShortHelp(h help.Model, bindings []key.Binding, width, maxLines int) string {
 	sep := h.Styles.ShortSeparator.Inline(true).Render(h.ShortSeparator)
+	items := shortHelpItems(h, bindings)
 	var lines []string
-	line := ""
-	for _, item := range shortHelpItems(h, bindings) {
-		if line != "" && ansi.StringWidth(line+sep+item) > width {
-			lines = append(lines, line)
-			line = ""
+	for len(items) > 0 && len(lines) < maxLines-1 {
+		line, n := items[0], 1
+		for n < len(items) && ansi.StringWidth(line+sep+items[n]) <= width {
+			line += sep + items[n]
+			n++
 		}
-		if line != "" {
-			line += sep
+		if n == len(items) {
+			return strings.Join(append(lines, truncate(line, width)), "\n")
 		}
-		line += item
+		lines = append(lines, truncate(line, width))
+		items = items[n:]
 	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	if len(lines) > maxLines {
-		lines = lines[:maxLines]
-		lines[maxLines-1] = truncate(lines[maxLines-1]+" …", width)
-	}
-	for i, l := range lines {
-		lines[i] = truncate(l, width)
+	if len(items) > 0 {
+		lines = append(lines, shortHelpLine(h, items, width))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -184,7 +184,9 @@ func (h homeModel) View() string {
 	}
 	st := h.st
 	var b []string
-	b = append(b, st.Title.Render("mtasts-doctor")+st.Muted.Render(" · MTA-STS and TLS-RPT as a sending MTA sees them"), "")
+	b = append(b, titleLine(st.Title.Render("mtasts-doctor"), width,
+		st.Muted.Render(" · MTA-STS and TLS-RPT as a sending MTA sees them"),
+		st.Muted.Render(" · MTA-STS and TLS-RPT")), "")
 	b = append(b, st.Heading.Render("Domain to check"))
 	b = append(b, h.input.View())
 	switch {
@@ -197,7 +199,8 @@ func (h homeModel) View() string {
 		}
 	case h.sel < len(h.items()):
 		// Enter on an empty input walks the selected item: say so.
-		b = append(b, truncate(st.Muted.Render("  type a domain, or press enter to check ")+clean(h.items()[h.sel]), width))
+		// Wrapped: the domain enter would check must read whole.
+		b = append(b, wrapStyled(st.Muted.Render, "  type a domain, or press enter to check "+clean(h.items()[h.sel]), width, 4)...)
 	default:
 		b = append(b, st.Muted.Render("  type a domain and press enter to check it"))
 	}
@@ -205,7 +208,11 @@ func (h homeModel) View() string {
 	items := h.items()
 	switch {
 	case len(h.scenarios) > 0:
-		b = append(b, truncate(h.heading("Lab scenarios")+st.Muted.Render(fmt.Sprintf(" %d/%d · a fake Internet on loopback, no network needed", h.sel+1, len(items))), width))
+		n := fmt.Sprintf(" %d/%d", h.sel+1, len(items))
+		b = append(b, titleLine(h.heading("Lab scenarios"), width,
+			st.Muted.Render(n+" · a fake Internet on loopback, no network needed"),
+			st.Muted.Render(n+" · a fake Internet on loopback"),
+			st.Muted.Render(n)))
 	case len(items) > 0:
 		b = append(b, truncate(h.heading("Recent domains")+st.Muted.Render(fmt.Sprintf(" %d/%d", h.sel+1, len(items))), width))
 	}

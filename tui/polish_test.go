@@ -212,3 +212,39 @@ func TestShortHelpKeepsHelpBackAndQuitAt80(t *testing.T) {
 		}
 	}
 }
+
+// Below 80 columns the wrapped footers (home, simulator) leave keys out
+// before the last one, which says how to see the rest or how to leave.
+func TestWrappedFooterKeepsItsLastKey(t *testing.T) {
+	sim := act(openSim(t, 50, 16))
+	home := update(newHomeModel(t, Config{Scenarios: []Scenario{{Name: "healthy.test"}}}), tea.WindowSizeMsg{Width: 36, Height: 16})
+	home = typeText(home, "example.com")
+	for name, c := range map[string]struct {
+		m    Model
+		want string
+	}{"simulate": {sim, "? help"}, "home": {home, "ctrl+c quit"}} {
+		lines := strings.Split(ansi.Strip(c.m.View().Content), "\n")
+		if last := lines[len(lines)-1]; !strings.HasSuffix(strings.TrimRight(last, " "), c.want) {
+			t.Errorf("%s: the footer ends %q, want %q", name, last, c.want)
+		}
+	}
+}
+
+// Home's title, hint and list heading keep their words whole on a narrow
+// terminal: the scenario enter would check is named in full.
+func TestHomeLinesWholeWhenNarrow(t *testing.T) {
+	for _, w := range []int{40, 50, 80} {
+		m := update(newHomeModel(t, Config{Scenarios: []Scenario{{Name: "healthy-enforce.test"}, {Name: "policy-missing.test"}}}), tea.WindowSizeMsg{Width: w, Height: 16})
+		view := ansi.Strip(m.View().Content)
+		for _, want := range []string{"press enter to check healthy-enforce.test", "Lab scenarios 1/2"} {
+			if !strings.Contains(strings.Join(strings.Fields(view), " "), want) {
+				t.Errorf("at %d columns %q is not there whole:\n%s", w, want, view)
+			}
+		}
+		for i, l := range strings.Split(view, "\n")[:7] {
+			if strings.Contains(l, "…") {
+				t.Errorf("at %d columns line %d is cut: %q", w, i+1, l)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/assets"
@@ -96,6 +97,11 @@ func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width in
 // evidenceLines is the probe's shared evidence text, cleaned again and
 // bounded so a hostile peer cannot make the viewport enormous.
 func evidenceLines(s probe.Step) []string {
+	// The MX hosts that fail come first: a broken backup MX must not sit
+	// under the primary's whole SMTP transcript. A copy is sorted, since
+	// the step's slice is shared with the report.
+	s.Hosts = slices.Clone(s.Hosts)
+	slices.SortStableFunc(s.Hosts, func(a, b probe.HostResult) int { return hostRank(a.Status) - hostRank(b.Status) })
 	lines := s.EvidenceLines()
 	if len(lines) > maxEvidenceLines {
 		n := len(lines) - maxEvidenceLines
@@ -105,4 +111,17 @@ func evidenceLines(s probe.Step) []string {
 		lines[i] = sanitize.Line(l, maxField)
 	}
 	return lines
+}
+
+// hostRank orders hosts by how much an admin needs to see them.
+func hostRank(st probe.Status) int {
+	switch st {
+	case probe.StatusFail:
+		return 0
+	case probe.StatusError:
+		return 1
+	case probe.StatusWarn:
+		return 2
+	}
+	return 3
 }

@@ -248,3 +248,20 @@ func TestHomeLinesWholeWhenNarrow(t *testing.T) {
 		}
 	}
 }
+
+// RFC 8461 §4.2, §5: an enforcing sender refuses an MX that fails
+// validation; the detail shows that host first, not under the passing
+// primary's transcript, and leaves the report's order alone.
+func TestFailingMXEvidenceFirst(t *testing.T) {
+	s := probe.Step{ID: probe.StepMXTLS, Status: probe.StatusFail, Hosts: []probe.HostResult{
+		{MX: "mx1.example", Address: "192.0.2.1:25", Status: probe.StatusOK, Transcript: []string{"S: 220 mx1 ESMTP"}},
+		{MX: "mx2.example", Address: "192.0.2.2:25", Status: probe.StatusFail, Error: "certificate signed by unknown authority"},
+	}}
+	lines := strings.Join(evidenceLines(s), "\n")
+	if i, j := strings.Index(lines, "MX mx2.example"), strings.Index(lines, "MX mx1.example"); i < 0 || j < 0 || i > j {
+		t.Errorf("the failing MX is not first:\n%s", lines)
+	}
+	if s.Hosts[0].MX != "mx1.example" {
+		t.Error("sorting the evidence reordered the step's own hosts")
+	}
+}

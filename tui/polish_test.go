@@ -265,3 +265,15 @@ func TestFailingMXEvidenceFirst(t *testing.T) {
 		t.Error("sorting the evidence reordered the step's own hosts")
 	}
 }
+
+// The field being edited opens empty with the current value as its
+// placeholder; the placeholder must read whole ("10d", not "1").
+func TestSimEditShowsTheCurrentValueWhole(t *testing.T) {
+	m := act(openSim(t, 80, 24), "o")
+	if m.sim.editing == fieldNone {
+		t.Fatal("o did not open the outage length")
+	}
+	if view := ansi.Strip(m.View().Content); !strings.Contains(view, "› 10d") {
+		t.Errorf("the outage length's placeholder is not 10d:\n%s", view)
+	}
+}

@@ -265,6 +265,7 @@ func newSim(st *Styles, rep *probe.Report) simModel {
 	in := textinput.New()
 	in.Prompt = "› "
 	in.CharLimit = 32
+	in.SetWidth(12) // a width of 0 shows one rune of the placeholder
 	s := simModel{
 		st:    st,
 		keys:  newSimKeys(),

@@ -525,8 +525,10 @@ func (s simModel) popLine(g simGeom) []string {
 // statusLines show the inputs, or the field being edited.
 func (s simModel) statusLines(width int) []string {
 	if s.editing != fieldNone {
-		line := s.st.Key.Render(s.editing.name()) + " " + s.input.View() + s.st.Muted.Render("  type a new value · enter apply · esc cancel · units s m h d w y")
-		out := []string{truncate(line, width)}
+		// The keys before the units: what is left out is left out whole.
+		m := s.st.Muted.Render
+		out := flow([]string{s.st.Key.Render(s.editing.name()) + " " + s.input.View(),
+			m("enter apply"), m("esc cancel"), m("units s m h d w y"), m("type to replace")}, m(" · "), width, 1)
 		if s.editErr != "" {
 			out = append(out, truncate(s.st.Fail.Render("✗ "+s.editErr), width))
 		}

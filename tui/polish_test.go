@@ -277,3 +277,19 @@ func TestSimEditShowsTheCurrentValueWhole(t *testing.T) {
 		t.Errorf("the outage length's placeholder is not 10d:\n%s", view)
 	}
 }
+
+// A short terminal cuts the simulator's text blocks; a cut one ends with
+// "…", so a half sentence does not read as the whole read-out.
+func TestSimCutBlockIsMarked(t *testing.T) {
+	m := act(openSim(t, 50, 16))
+	lines := strings.Split(ansi.Strip(m.View().Content), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "max_age ") { // the status line: the line above ends the body
+			if above := strings.TrimRight(lines[i-1], " "); strings.HasPrefix(lines[i-1], "  ") && !strings.HasSuffix(above, "…") && !strings.HasSuffix(above, ".") && !strings.HasSuffix(above, ")") {
+				t.Errorf("the body ends mid-sentence without a mark: %q", above)
+			}
+			return
+		}
+	}
+	t.Fatal("no status line")
+}

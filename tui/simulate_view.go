@@ -157,7 +157,12 @@ func (s simModel) View() string {
 		out = append(out, b.lines...)
 	}
 	status := s.statusLines(g.width)
-	out = first(out, max(room-len(status), 1))
+	if keep := max(room-len(status), 1); len(out) > keep {
+		// Cut mid-block: say so, rather than end a sentence unfinished.
+		out = out[:keep]
+		last := ansi.Strip(out[keep-1])
+		out[keep-1] = s.st.Muted.Render(cutAtWord(last, max(g.width-2, 0)) + " …")
+	}
 	for len(out) < room-len(status) {
 		out = append(out, "")
 	}

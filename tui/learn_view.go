@@ -260,7 +260,8 @@ func (l learnModel) rightPane(g learnGeom) []string {
 		title = fmt.Sprintf("%d of %d codes", len(l.matches()), len(l.codes))
 	}
 	if !l.onCodes() { // on the codes, ↑/↓ pick a code rather than scroll
-		title += scrollHint(l.vp.TotalLineCount(), l.vp.Height(), l.vp.YOffset(), focused)
+		total, h, off := l.vp.TotalLineCount(), l.vp.Height(), l.vp.YOffset()
+		title = titleLine(title, g.textW, scrollHint(total, h, off, focused), scrollHintShort(total, h, off, focused), "")
 	}
 	out := []string{l.heading(title, focused, g.textW)}
 	if l.onCodes() {

@@ -293,3 +293,18 @@ func TestSimCutBlockIsMarked(t *testing.T) {
 	}
 	t.Fatal("no status line")
 }
+
+// A pane heading on a narrow terminal shortens its scroll hint rather
+// than cut it ("tab to scr…").
+func TestScrollHintShortensNotCut(t *testing.T) {
+	learn := update(update(New(t.Context(), Config{Runner: nopRunner, Now: fixedClock}), tea.WindowSizeMsg{Width: 50, Height: 16}), openLearnMsg{})
+	walk := feed(newTestModel("policy-missing.test", 60, 18), stream(missingReport())...)
+	walk = press(walk, "down", "down")
+	for name, m := range map[string]Model{"learn": learn, "walk": walk} {
+		for _, l := range strings.Split(ansi.Strip(m.View().Content), "\n") {
+			if strings.Contains(l, "↓") && strings.Contains(l, "more") && strings.Contains(l, "…") {
+				t.Errorf("%s: scroll hint cut: %q", name, l)
+			}
+		}
+	}
+}

@@ -124,6 +124,21 @@ func scrollHint(total, height, offset int, focused bool) string {
 	return ""
 }
 
+// scrollHintShort is scrollHint for a narrow pane: "  ↓ 25 more",
+// "  8–44/44".
+func scrollHintShort(total, height, offset int, focused bool) string {
+	if total <= height || height <= 0 {
+		return ""
+	}
+	if focused {
+		return fmt.Sprintf("  %d–%d/%d", offset+1, min(offset+height, total), total)
+	}
+	if below := total - offset - height; below > 0 {
+		return fmt.Sprintf("  ↓ %d more", below)
+	}
+	return ""
+}
+
 // truncate cuts one line to width with an ellipsis.
 func truncate(s string, width int) string {
 	if width <= 0 {

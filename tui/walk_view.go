@@ -227,8 +227,10 @@ func (w walkModel) paneHeading(title string, focused bool, width int) string {
 
 func (w walkModel) detailHeading(width int) string {
 	title := "Step " + fmt.Sprint(w.sel+1) + "/" + fmt.Sprint(len(w.steps)) + ": " + stepTitle(w.steps[w.sel].ID)
-	title += scrollHint(w.vp.TotalLineCount(), w.vp.Height(), w.vp.YOffset(), w.focus == paneDetail)
-	return w.paneHeading(title, w.focus == paneDetail, width)
+	total, h, off, focused := w.vp.TotalLineCount(), w.vp.Height(), w.vp.YOffset(), w.focus == paneDetail
+	// The hint in as many words as fit, never cut mid-word.
+	title = titleLine(title, width, scrollHint(total, h, off, focused), scrollHintShort(total, h, off, focused), "")
+	return w.paneHeading(title, focused, width)
 }
 
 func (w walkModel) verdictWrapped(width int) []string {

@@ -45,9 +45,11 @@ func clean(s string, multiline bool, max int) string {
 	if multiline {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
 	}
-	// Strip drops whole escape sequences, including raw 8-bit C1
-	// introducers; what remains is filtered rune by rune below.
-	s = ansi.Strip(toValidUTF8(s))
+	// Strip drops whole escape sequences, including those opened by a raw
+	// 8-bit C1 byte (0x9B is CSI to a terminal in 8-bit mode, so its
+	// parameters go with it); what remains is made valid UTF-8 and
+	// filtered rune by rune below.
+	s = toValidUTF8(ansi.Strip(s))
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -68,9 +70,7 @@ func clean(s string, multiline bool, max int) string {
 	return cut(b.String(), max)
 }
 
-// toValidUTF8 drops invalid bytes before ansi.Strip sees them, so a lone
-// 0x9B byte cannot be half of a sequence on some terminals and text on
-// others.
+// toValidUTF8 drops whatever invalid bytes Strip left.
 func toValidUTF8(s string) string {
 	if utf8.ValidString(s) {
 		return s

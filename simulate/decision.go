@@ -2,6 +2,8 @@ package simulate
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
@@ -177,9 +179,28 @@ type Attempt struct {
 func (a Attempt) RFC() string {
 	s := a.Rule.Section()
 	if a.MXResult != "" && (a.Outcome == Deferred || a.Outcome == TestingDelivered || (a.Outcome == Exposed && a.Policy.Mode != "")) {
-		s += "; RFC 8461 §5, §8.4"
+		s = addSections(s, "RFC 8461", "§5", "§8.4")
 	}
 	return s
+}
+
+// addSections cites more sections of rfc in s, which reads like
+// "RFC 8461 §3.2, §3.3": one "RFC 8461" and each section once.
+func addSections(s, rfc string, sections ...string) string {
+	if s == "" {
+		return rfc + " " + strings.Join(sections, ", ")
+	}
+	head, list, ok := strings.Cut(s, rfc+" ")
+	if !ok || head != "" || strings.Contains(list, ";") {
+		return s + "; " + rfc + " " + strings.Join(sections, ", ")
+	}
+	have := strings.Split(list, ", ")
+	for _, sec := range sections {
+		if !slices.Contains(have, sec) {
+			have = append(have, sec)
+		}
+	}
+	return rfc + " " + strings.Join(have, ", ")
 }
 
 // key compares decisions for run compression: equal keys mean the same

@@ -4,7 +4,6 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -30,20 +29,21 @@ func (f *probeFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.noSMTP, "no-smtp", false, "skip the STARTTLS probe of the MX hosts (for networks that block port 25)")
 }
 
-// options turns the flags into probe.Options, reading the CA file if given.
-func (f *probeFlags) options() (probe.Options, error) {
+// options turns the flags into probe.Options, reading the CA file if given
+// ("-" is the command's standard input).
+func (f *probeFlags) options(cmd *cobra.Command) (probe.Options, error) {
 	opts := probe.Options{Resolvers: f.resolvers, Timeout: f.timeout, NoSMTP: f.noSMTP}
 	if f.timeout <= 0 {
 		return opts, usageErr("--timeout must be positive, got %s", f.timeout)
 	}
 	if f.caFile != "" {
-		pem, label, err := readInput(os.Stdin, f.caFile, 4<<20)
+		pem, label, err := readInput(cmd.Context(), cmd.InOrStdin(), f.caFile, 4<<20)
 		if err != nil {
 			return opts, usageErr("--ca-file %s: %v", label, err)
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
-			return opts, usageErr("--ca-file %s: no PEM certificates found", f.caFile)
+			return opts, usageErr("--ca-file %s: no PEM certificates found", label)
 		}
 		opts.RootCAs = pool
 	}
@@ -73,7 +73,7 @@ invalid input.`,
   mtasts-doctor check --resolver 127.0.0.53:53 --ca-file lab-ca.pem policy-missing.test`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts, err := pf.options()
+			opts, err := pf.options(cmd)
 			if err != nil {
 				return err
 			}

@@ -123,8 +123,10 @@ func newLintTLSRPTCmd(asJSON *bool) *cobra.Command {
 // readLintInput reads FILE, or standard input for "-", refusing more than
 // lintReadLimit bytes.
 func readLintInput(cmd *cobra.Command, name string) ([]byte, error) {
-	b, label, err := readInput(cmd.InOrStdin(), name, lintReadLimit)
+	b, label, err := readInput(cmd.Context(), cmd.InOrStdin(), name, lintReadLimit)
 	switch {
+	case errors.Is(err, errInterrupted):
+		return nil, usageErr("lint policy: %v (%s)", err, label)
 	case errors.Is(err, errTooLarge):
 		return nil, usageErr("lint policy: %s is larger than %d bytes; a policy file must be under %d bytes (RFC 8461 §3.3)", label, lintReadLimit, policy.MaxPolicySize)
 	case err != nil:

@@ -23,7 +23,7 @@ built-in world of broken and healthy domains that needs no network.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts, err := pf.options()
+			opts, err := pf.options(cmd)
 			if err != nil {
 				return err
 			}

@@ -23,7 +23,7 @@ type probeFlags struct {
 
 func (f *probeFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringArrayVar(&f.resolvers, "resolver", nil, "DNS server HOST:PORT to query instead of /etc/resolv.conf (repeatable)")
+	fl.StringArrayVar(&f.resolvers, "resolver", nil, "DNS server IP[:PORT] (port 53 by default) to query instead of /etc/resolv.conf (repeatable)")
 	fl.StringVar(&f.caFile, "ca-file", "", "PEM file of CA certificates to trust instead of the system pool")
 	fl.DurationVar(&f.timeout, "timeout", probe.DefaultTimeout, "deadline for each network operation")
 	fl.BoolVar(&f.noSMTP, "no-smtp", false, "skip the STARTTLS probe of the MX hosts (for networks that block port 25)")
@@ -35,6 +35,17 @@ func (f *probeFlags) options(cmd *cobra.Command) (probe.Options, error) {
 	opts := probe.Options{Resolvers: f.resolvers, Timeout: f.timeout, NoSMTP: f.noSMTP}
 	if f.timeout <= 0 {
 		return opts, usageErr("--timeout must be positive, got %s", f.timeout)
+	}
+	opts.Resolvers = make([]string, 0, len(f.resolvers))
+	for _, r := range f.resolvers {
+		addr, err := resolverAddr(r)
+		if err != nil {
+			return opts, usageErr("--resolver %s: %v", displayName(r), err)
+		}
+		opts.Resolvers = append(opts.Resolvers, addr)
+	}
+	if len(opts.Resolvers) == 0 {
+		opts.Resolvers = nil
 	}
 	if f.caFile != "" {
 		pem, label, err := readInput(cmd.Context(), cmd.InOrStdin(), f.caFile, 4<<20)

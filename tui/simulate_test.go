@@ -43,7 +43,7 @@ func act(m Model, keys ...string) Model {
 
 // openSim opens the simulator from the policy-missing walk, as a user
 // does with m on the verdict.
-func openSim(t *testing.T, w, h int) Model {
+func openSim(t testing.TB, w, h int) Model {
 	t.Helper()
 	m := feed(newTestModel("policy-missing.test", w, h), stream(missingReport())...)
 	m = act(m, "m")

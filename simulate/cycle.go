@@ -145,7 +145,7 @@ func (m *sim) onlyLastOutcome(k *cycleMark, n int) bool {
 func (m *sim) translated(k *cycleMark, period time.Duration) (movedFields, bool) {
 	a, b, p := k.e, m.e, m.p
 	var mv movedFields
-	if a.has != b.has || a.version != b.version || a.id != b.id || a.failedID != b.failedID {
+	if !a.sameHolding(b) {
 		return mv, false
 	}
 	field := func(x, y, threshold time.Duration, moved *bool) bool {

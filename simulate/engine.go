@@ -1,7 +1,9 @@
 package simulate
 
 import (
+	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
@@ -50,6 +52,12 @@ type entry struct {
 	lastCheck time.Duration // last successful TXT check (cache grace)
 	failedID  string        // id whose fetch failed last (back-off)
 	retryAt   time.Duration
+}
+
+// sameHolding reports whether e and o hold the same policy and back off
+// from the same id: they may differ only in their times.
+func (e entry) sameHolding(o entry) bool {
+	return e.has == o.has && e.version == o.version && e.id == o.id && e.failedID == o.failedID
 }
 
 type sim struct {
@@ -211,7 +219,7 @@ type movedFields struct{ updated, expires, lastCheck, retryAt bool }
 // the next delivery sees the same state relative to its own time.
 func shifted(a, b entry, ta, tb time.Duration) (movedFields, bool) {
 	var mv movedFields
-	if a.has != b.has || a.version != b.version || a.id != b.id || a.failedID != b.failedID {
+	if !a.sameHolding(b) {
 		return mv, false
 	}
 	d := tb - ta
@@ -616,7 +624,6 @@ func (m *sim) track(t time.Duration) {
 func (m *sim) record(a *Attempt, n int, every time.Duration) {
 	o := a.Outcome
 	m.out.Counts[o] += n
-	last := a.At + time.Duration(n-1)*every
 	if k := len(m.out.Segments); k > 0 && m.out.Segments[k-1].Outcome == o {
 		m.out.Segments[k-1].Deliveries += n
 	} else {
@@ -625,10 +632,9 @@ func (m *sim) record(a *Attempt, n int, every time.Duration) {
 		}
 		m.out.Segments = append(m.out.Segments, Segment{From: a.At, To: m.until, Outcome: o, Deliveries: n})
 	}
-	_ = last
 	if !m.s.Quiet && n == 1 {
 		m.out.Attempts = append(m.out.Attempts, *a)
-		if a.Fetch.Tried && !m.s.Quiet {
+		if a.Fetch.Tried {
 			d := "fetched policy id " + a.TXT.ID
 			if a.Fetch.Failure != "" {
 				d = "fetch failed (" + string(a.Fetch.Failure) + ")"
@@ -653,20 +659,10 @@ func (m *sim) finish() {
 			m.out.ProtectedUntil = iv.To
 		}
 	}
-	slices.SortStableFunc(m.out.Markers, func(a, b Marker) int { return cmpDur(a.At, b.At) })
+	slices.SortStableFunc(m.out.Markers, func(a, b Marker) int { return cmp.Compare(a.At, b.At) })
 	m.segBuf, m.protBuf = m.out.Segments, m.out.Protected
 	m.out.Segments = m.keep.segments.keep(m.out.Segments)
 	m.out.Protected = m.keep.protected.keep(m.out.Protected)
-}
-
-func cmpDur(a, b time.Duration) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // worldMarkers lists the timeline's changes in time order.
@@ -690,7 +686,7 @@ func worldMarkers(tl Timeline) []Marker {
 		add(o.To, MarkTXTBack, "TXT lookup works again")
 	}
 	for _, c := range tl.MXChanges {
-		add(c.At, MarkMXChange, "MX hosts now "+joinHosts(c.Hosts))
+		add(c.At, MarkMXChange, "MX hosts now "+strings.Join(c.Hosts, ", "))
 	}
 	for _, b := range tl.TLSBreaks {
 		h := b.Host
@@ -704,17 +700,6 @@ func worldMarkers(tl Timeline) []Marker {
 		add(a.From, MarkAttackStart, "attacker strips STARTTLS")
 		add(a.To, MarkAttackEnd, "attacker gone")
 	}
-	slices.SortStableFunc(out, func(a, b Marker) int { return cmpDur(a.At, b.At) })
+	slices.SortStableFunc(out, func(a, b Marker) int { return cmp.Compare(a.At, b.At) })
 	return out
-}
-
-func joinHosts(h []string) string {
-	s := ""
-	for i, x := range h {
-		if i > 0 {
-			s += ", "
-		}
-		s += x
-	}
-	return s
 }

@@ -1,0 +1,178 @@
+package simulate
+
+import (
+	"time"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
+)
+
+// txt is what a TXT lookup returns in the segment.
+func (m *sim) txt(st worldState) TXTResult {
+	r := TXTResult{Looked: true}
+	switch {
+	case st.txtFail != "":
+		r.Failure = st.txtFail
+	case st.txtVersion < 0:
+		r.Failure = TXTAbsent
+	default:
+		r.ID = m.version(st.txtVersion).ID
+	}
+	return r
+}
+
+// fetch is what an HTTPS policy fetch returns (RFC 8461 §3.3).
+func (m *sim) fetch(st worldState) FetchResult {
+	r := FetchResult{Tried: true, Version: -1}
+	switch {
+	case st.attack && st.blocksFetch:
+		r.Failure = FailTimeout
+	case st.fileFail == FailSlow:
+		if st.latency > m.p.FetchTimeout {
+			r.Failure, r.Latency = FailSlow, st.latency
+		} else {
+			r.Version, r.Latency = st.served, st.latency
+		}
+	case st.fileFail != "":
+		r.Failure = st.fileFail
+	case st.served < 0:
+		r.Failure = FailNotFound
+	default:
+		r.Version = st.served
+	}
+	if r.Failure == "" && r.Version >= 0 && m.p.StrictContentType {
+		// RFC 8461 §3.2: senders SHOULD check the media type is text/plain.
+		if ct := m.version(r.Version).ContentType; ct != "" && ct != "text/plain" {
+			r.Failure, r.Version = FailContentType, -1
+		}
+	}
+	if r.Failure != "" {
+		r.Version = -1
+	}
+	return r
+}
+
+// deliver decides one delivery attempt (RFC 8461 §5.1's control flow, with
+// the profile's variations).
+func (m *sim) deliver(t time.Duration) Attempt {
+	m.wrote = false
+	m.hint = m.w.segment(t, m.hint)
+	st := m.w.states[m.hint]
+	a := Attempt{At: t, Sender: m.s.Name, Cache: m.cacheState(t), Attack: st.attack, Fetch: FetchResult{Version: -1}}
+	valid := m.valid(t)
+	lookup := true
+	if valid && (!m.p.TXTOnDelivery || (m.p.CacheGrace > 0 && t-m.e.lastCheck <= m.p.CacheGrace)) {
+		lookup = false
+	}
+	lazyNow := false
+	if !lookup {
+		a.Rule = RuleCachedNoLookup
+	} else {
+		a.TXT = m.txt(st)
+		switch {
+		case a.TXT.Failure != "":
+			// §3.1: the absence of a usable TXT record does not remove a
+			// cached policy.
+			switch {
+			case valid:
+				a.Rule = RuleCachedTXTGone
+			case m.e.has:
+				a.Rule = RuleExpiredOpen
+			default:
+				a.Rule = RuleNoRecord
+			}
+		case m.e.has && a.TXT.ID == m.e.id && (valid || m.p.ReviveExpired):
+			// §3: an unchanged id means the cached policy is current.
+			if m.p.CacheGrace > 0 {
+				m.e.lastCheck, m.wrote = t, true
+			}
+			if m.p.ExtendOnDelivery {
+				m.extend(t)
+				a.Extended, valid = true, true
+				a.Rule = RuleExtended
+			} else {
+				a.Rule = RuleCachedSameID
+			}
+		default:
+			// No valid cache, or a new id: fetch (§3.3), unless backing off.
+			if m.e.failedID == a.TXT.ID && t < m.e.retryAt {
+				a.Fetch.BackedOff = true
+			} else {
+				a.Fetch = m.fetch(st)
+			}
+			switch {
+			case a.Fetch.Tried && a.Fetch.Failure == "":
+				if !valid && m.p.LazyFirstFetch {
+					lazyNow = true
+					a.Rule = RuleLazy
+				} else {
+					a.Rule = RuleFetched
+				}
+				m.store(t, a.Fetch.Version, a.TXT.ID)
+				valid = true
+			case valid:
+				a.Rule = RuleCachedFetchFail
+			case m.e.has:
+				a.Rule = RuleExpiredOpen
+			case a.Fetch.BackedOff:
+				a.Rule = RuleBackoffOpen
+			default:
+				a.Rule = RuleFetchFailOpen
+			}
+			if a.Fetch.Tried && a.Fetch.Failure != "" {
+				m.failed(t, a.TXT.ID)
+			}
+		}
+	}
+	if valid && !lazyNow {
+		v := m.version(m.e.version)
+		a.Policy = Applied{Mode: v.Mode, ID: m.e.id, ValidUntil: m.e.expires}
+	}
+	m.apply(&a, st)
+	return a
+}
+
+// apply turns the policy into an outcome (RFC 8461 §5, §8.4).
+func (m *sim) apply(a *Attempt, st worldState) {
+	mode := a.Policy.Mode
+	if mode == policy.ModeTesting && !m.p.HonoursTesting {
+		a.Rule = RuleTestingIgnored
+		mode = ""
+	}
+	if mode == policy.ModeTesting && m.p.EnforcesTesting {
+		mode = policy.ModeEnforce
+	}
+	switch mode {
+	case policy.ModeEnforce, policy.ModeTesting:
+		ev := m.w.evals[m.hint*m.w.versions+m.e.version]
+		if mode == policy.ModeEnforce {
+			if ev.anyValid {
+				a.Outcome = Enforced
+			} else {
+				a.Outcome, a.MXResult = Deferred, ev.anyResult
+			}
+		} else {
+			a.MXResult = ev.firstResult
+			a.Outcome = TestingDelivered
+			if st.attack {
+				a.Outcome = Exposed
+			}
+		}
+	default:
+		if mode == policy.ModeNone {
+			a.Rule = RuleModeNone
+		}
+		a.Outcome = FailOpen
+		if st.attack {
+			a.Outcome = Exposed
+		}
+	}
+	if m.p.Reports {
+		switch {
+		case a.MXResult != "":
+			a.Reported = a.MXResult
+		case a.Fetch.Failure != "" && (a.Policy.Mode == "" || a.Policy.Mode != policy.ModeNone):
+			// RFC 8461 §6 / RFC 8460 §4.3: fetch failures are reported.
+			a.Reported = a.Fetch.Failure.ResultType()
+		}
+	}
+}

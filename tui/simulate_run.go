@@ -1,0 +1,89 @@
+package tui
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mtasts-doctor/mtasts-doctor/simulate"
+)
+
+// Population size for the chart: large enough for smooth shares, small
+// enough to recompute in a few milliseconds.
+const (
+	popSenders  = 1000
+	popNewShare = 0.1
+	popBuckets  = 240
+)
+
+// Messages of the simulator, tagged with the generation of inputs they
+// were computed from; a stale one is dropped.
+type (
+	simResultMsg struct {
+		gen int
+		res simulate.Result
+	}
+	simPopMsg struct {
+		gen    int
+		shares []float64 // per bucket, -1 when no delivery fell in it
+		from   []time.Duration
+		width  time.Duration
+	}
+)
+
+// popChart is the population's share of protected deliveries over time.
+type popChart struct {
+	shares []float64
+	from   []time.Duration
+	width  time.Duration
+}
+
+// at is the share at t, -1 when unknown.
+func (p popChart) at(t time.Duration) float64 {
+	if len(p.from) == 0 || p.width <= 0 {
+		return -1
+	}
+	// Population deliveries start within the first cadence after t = 0:
+	// the first bucket stands for the moments before it.
+	i := max(int((t-p.from[0])/p.width), 0)
+	if i < 0 || i >= len(p.shares) {
+		return -1
+	}
+	return p.shares[i]
+}
+
+// recompute bumps the generation and returns the commands that rerun the
+// simulation, and the population when what it depends on changed. The
+// old picture stays until the new one arrives.
+func (s *simModel) recompute() tea.Cmd {
+	s.gen++
+	gen, in := s.gen, s.in
+	in.shown = append([]bool(nil), s.in.shown...) // the command must not share the model's slice
+	cmds := []tea.Cmd{func() tea.Msg {
+		return simResultMsg{gen: gen, res: in.scenario().Run()}
+	}}
+	if s.pop == nil || s.popFor != in.popKey() {
+		s.popFor, s.popPending = in.popKey(), true
+		cmds = append(cmds, func() tea.Msg { return popShares(gen, in.population().Run()) })
+	}
+	s.clampCursor()
+	return tea.Batch(cmds...)
+}
+
+// popShares reduces a population run to the share of protected
+// deliveries (enforced or deferred: the message is not exposed) per bucket.
+func popShares(gen int, r simulate.Result) simPopMsg {
+	msg := simPopMsg{gen: gen}
+	for _, b := range r.Buckets {
+		share := -1.0
+		if t := b.Total(); t > 0 {
+			share = float64(b.Count(simulate.Enforced)+b.Count(simulate.Deferred)) / float64(t)
+		}
+		msg.shares = append(msg.shares, share)
+		msg.from = append(msg.from, b.From)
+	}
+	if len(r.Buckets) > 0 {
+		msg.width = r.Buckets[0].To - r.Buckets[0].From
+	}
+	return msg
+}

@@ -109,7 +109,8 @@ func (s simModel) Update(msg tea.Msg) (simModel, tea.Cmd) {
 		return s, nil
 	case simPopMsg:
 		if msg.gen >= s.popGen {
-			s.pop = &popChart{shares: msg.shares, from: msg.from, width: msg.width}
+			chart := msg.chart
+			s.pop = &chart
 			s.popGen = msg.gen
 			s.popPending = s.popGen < s.gen && s.popFor != s.in.popKey()
 		}

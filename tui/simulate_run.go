@@ -24,16 +24,15 @@ type (
 		res simulate.Result
 	}
 	simPopMsg struct {
-		gen    int
-		shares []float64 // per bucket, -1 when no delivery fell in it
-		from   []time.Duration
-		width  time.Duration
+		gen   int
+		chart popChart
 	}
 )
 
-// popChart is the population's share of protected deliveries over time.
+// popChart is the population's share of protected deliveries over time,
+// per bucket of one width.
 type popChart struct {
-	shares []float64
+	shares []float64 // -1 when no delivery fell in the bucket
 	from   []time.Duration
 	width  time.Duration
 }
@@ -46,7 +45,7 @@ func (p popChart) at(t time.Duration) float64 {
 	// Population deliveries start within the first cadence after t = 0:
 	// the first bucket stands for the moments before it.
 	i := max(int((t-p.from[0])/p.width), 0)
-	if i < 0 || i >= len(p.shares) {
+	if i >= len(p.shares) {
 		return -1
 	}
 	return p.shares[i]
@@ -73,17 +72,17 @@ func (s *simModel) recompute() tea.Cmd {
 // popShares reduces a population run to the share of protected
 // deliveries (enforced or deferred: the message is not exposed) per bucket.
 func popShares(gen int, r simulate.Result) simPopMsg {
-	msg := simPopMsg{gen: gen}
+	var c popChart
 	for _, b := range r.Buckets {
 		share := -1.0
 		if t := b.Total(); t > 0 {
 			share = float64(b.Count(simulate.Enforced)+b.Count(simulate.Deferred)) / float64(t)
 		}
-		msg.shares = append(msg.shares, share)
-		msg.from = append(msg.from, b.From)
+		c.shares = append(c.shares, share)
+		c.from = append(c.from, b.From)
 	}
 	if len(r.Buckets) > 0 {
-		msg.width = r.Buckets[0].To - r.Buckets[0].From
+		c.width = r.Buckets[0].To - r.Buckets[0].From
 	}
-	return msg
+	return simPopMsg{gen: gen, chart: c}
 }

@@ -142,10 +142,10 @@ func (s simModel) picture(g simGeom, rowCap int) []string {
 		for c := range cells {
 			cells[c] = s.outcomeCell(strip[c])
 		}
-		name := "  " + s.senderInfo(sr.Sender.Name).short
-		st := s.st.Text
+		short := s.senderInfo(sr.Sender.Name).short
+		name, st := "  "+short, s.st.Text
 		if i == s.row {
-			name, st = "› "+s.senderInfo(sr.Sender.Name).short, s.st.Focused
+			name, st = "› "+short, s.st.Focused
 		}
 		out = append(out, lbl(name, st)+s.cells(cells, cur))
 	}

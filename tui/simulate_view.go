@@ -41,14 +41,15 @@ func (s simModel) View() string {
 		}
 		return blocks
 	}
-	rows := len(s.rowNames())
+	rows := s.rowCount()
 	blocks := build(rows)
+	status := s.statusLines(g.width)
 	total := func() int {
 		n := 0
 		for _, b := range blocks {
 			n += len(b.lines)
 		}
-		return n + len(s.statusLines(g.width))
+		return n + len(status)
 	}
 	for level := 5; level > 0 && total() > room; level-- {
 		var kept []block
@@ -61,13 +62,12 @@ func (s simModel) View() string {
 	}
 	if over := total() - room; over > 0 && rows > 1 {
 		// Still too tall: show fewer sender rows, the selected one kept.
-		blocks = s.trimRows(build(max(rows-over, 1)))
+		blocks = trimRows(build(max(rows-over, 1)))
 	}
 	var out []string
 	for _, b := range blocks {
 		out = append(out, b.lines...)
 	}
-	status := s.statusLines(g.width)
 	if keep := max(room-len(status), 1); len(out) > keep {
 		// Cut mid-block: say so, rather than end a sentence unfinished.
 		out = out[:keep]
@@ -84,7 +84,7 @@ func (s simModel) View() string {
 
 // trimRows drops the optional blocks, for the case where even the sender
 // rows had to be cut.
-func (s simModel) trimRows(blocks []block) []block {
+func trimRows(blocks []block) []block {
 	var kept []block
 	for _, b := range blocks {
 		if b.drop == 0 {
@@ -122,16 +122,13 @@ func (s simModel) header(width int) (string, []string) {
 	return truncate(head, width), s.wrapped(s.st.Muted, simSubtitle, width, 2)
 }
 
-// rowNames are the senders of the picture on screen: the current result's.
-func (s simModel) rowNames() []string {
+// rowCount is how many sender rows the picture on screen has: the
+// current result's senders.
+func (s simModel) rowCount() int {
 	if s.res == nil {
-		return nil
+		return 0
 	}
-	out := make([]string, len(s.res.Senders))
-	for i, r := range s.res.Senders {
-		out[i] = r.Sender.Name
-	}
-	return out
+	return len(s.res.Senders)
 }
 
 // statusLines show the inputs, or the field being edited.

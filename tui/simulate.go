@@ -23,11 +23,12 @@ type simModel struct {
 	cat  []simSender
 
 	// gen counts input changes; res and pop are from resGen and popGen.
-	gen, resGen, popGen int
-	res                 *simulate.Result
-	pop                 *popChart
-	popFor              popKey
-	popPending          bool
+	// popWant is the generation of the newest population run started, for
+	// popFor's inputs: a population older than it is out of date.
+	gen, resGen, popGen, popWant int
+	res                          *simulate.Result
+	pop                          *popChart
+	popFor                       popKey
 
 	cursor time.Duration
 	row    int // selected row among the shown senders
@@ -112,7 +113,6 @@ func (s simModel) Update(msg tea.Msg) (simModel, tea.Cmd) {
 			chart := msg.chart
 			s.pop = &chart
 			s.popGen = msg.gen
-			s.popPending = s.popGen < s.gen && s.popFor != s.in.popKey()
 		}
 		return s, nil
 	case tea.KeyPressMsg:

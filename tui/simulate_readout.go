@@ -109,7 +109,7 @@ func (s simModel) popLine(g simGeom) []string {
 		return nil
 	}
 	text := fmt.Sprintf("population: %.0f%% of deliveries protected then", 100*share)
-	if s.popPending {
+	if s.popGen < s.popWant {
 		text += " — updating"
 	}
 	// Who the population is, where it fits whole.

@@ -62,7 +62,7 @@ func (s *simModel) recompute() tea.Cmd {
 		return simResultMsg{gen: gen, res: in.scenario().Run()}
 	}}
 	if s.pop == nil || s.popFor != in.popKey() {
-		s.popFor, s.popPending = in.popKey(), true
+		s.popFor, s.popWant = in.popKey(), gen
 		cmds = append(cmds, func() tea.Msg { return popShares(gen, in.population().Run()) })
 	}
 	s.clampCursor()

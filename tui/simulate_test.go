@@ -338,3 +338,56 @@ func TestSimulateAllSendersFit(t *testing.T) {
 	}
 	assertFits(t, ansi.Strip(m.View().Content), 80, 24)
 }
+
+// simMsgs runs what one key press starts and returns the messages, in the
+// order the commands were made, without feeding them back.
+func simMsgs(t *testing.T, m Model, k string) (Model, []tea.Msg) {
+	t.Helper()
+	nm, cmd := m.Update(keyMsg(k))
+	var out []tea.Msg
+	var run func(tea.Cmd)
+	run = func(c tea.Cmd) {
+		if c == nil {
+			return
+		}
+		switch msg := c().(type) {
+		case tea.BatchMsg:
+			for _, c := range msg {
+				run(c)
+			}
+		default:
+			out = append(out, msg)
+		}
+	}
+	run(cmd)
+	return nm.(Model), out
+}
+
+// Two max_age changes in a row start two population runs. When the older
+// one lands first, the chart it draws is already out of date: the
+// population line must keep saying so until the newer one lands.
+func TestPopulationStaysUpdatingUntilTheNewestRunLands(t *testing.T) {
+	m := openSim(t, 100, 40)
+	m, first := simMsgs(t, m, "1")
+	m, second := simMsgs(t, m, "4")
+	pops := func(msgs []tea.Msg) (out []tea.Msg) {
+		for _, msg := range msgs {
+			if _, ok := msg.(simPopMsg); ok {
+				out = append(out, msg)
+			}
+		}
+		return out
+	}
+	older, newer := pops(first), pops(second)
+	if len(older) != 1 || len(newer) != 1 {
+		t.Fatalf("population runs: %d then %d, want one each", len(older), len(newer))
+	}
+	m = update(m, older[0])
+	if view := ansi.Strip(m.View().Content); !strings.Contains(view, "protected then — updating") {
+		t.Errorf("older population landed first: the line should say it is updating:\n%s", view)
+	}
+	m = update(m, newer[0])
+	if view := ansi.Strip(m.View().Content); strings.Contains(view, "— updating") {
+		t.Errorf("newest population landed: still says updating:\n%s", view)
+	}
+}

@@ -33,6 +33,7 @@ const (
 
 var outcomeNames = [...]string{"none", "enforced", "deferred", "testing-delivered", "fail-open", "exposed"}
 
+// String is the outcome's name as --json and the text view print it.
 func (o Outcome) String() string {
 	if int(o) < len(outcomeNames) {
 		return outcomeNames[o]

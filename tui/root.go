@@ -93,6 +93,8 @@ func (m Model) startWalkCmd(t target) tea.Cmd {
 	return func() tea.Msg { return startWalkMsg{target: t} }
 }
 
+// Update handles what every screen shares (size, colours, global keys,
+// switching screens) and passes the rest to the screen in front.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:

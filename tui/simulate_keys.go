@@ -98,22 +98,19 @@ func (s simModel) startEdit(f simField, value string) (simModel, tea.Cmd) {
 func (s simModel) onEditKey(msg tea.KeyPressMsg) (simModel, tea.Cmd) {
 	switch msg.String() {
 	case "esc":
-		s.editing, s.editErr = fieldNone, ""
-		s.input.Blur()
+		s.endEdit()
 		return s, nil
 	case "enter":
 		if strings.TrimSpace(s.input.Value()) == "" {
 			// Nothing typed: keep the value shown as the placeholder.
-			s.editing, s.editErr = fieldNone, ""
-			s.input.Blur()
+			s.endEdit()
 			return s, nil
 		}
-		if err := s.apply(s.editing, s.input.Value()); err != "" {
+		if err := s.setField(s.editing, s.input.Value()); err != "" {
 			s.editErr = err
 			return s, nil
 		}
-		s.editing, s.editErr = fieldNone, ""
-		s.input.Blur()
+		s.endEdit()
 		return s, s.recompute()
 	case "ctrl+c":
 		return s, nil // the root quits
@@ -124,8 +121,14 @@ func (s simModel) onEditKey(msg tea.KeyPressMsg) (simModel, tea.Cmd) {
 	return s, cmd
 }
 
-// apply sets a field from what was typed, or says why it cannot.
-func (s *simModel) apply(f simField, text string) string {
+// endEdit closes the text field, whether its value was taken or not.
+func (s *simModel) endEdit() {
+	s.editing, s.editErr = fieldNone, ""
+	s.input.Blur()
+}
+
+// setField sets a field from what was typed, or says why it cannot.
+func (s *simModel) setField(f simField, text string) string {
 	text = strings.TrimSpace(strings.ToLower(text))
 	if f == fieldOutageLen && (text == "forever" || text == "never") {
 		s.in.outageLen = simulate.Forever

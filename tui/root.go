@@ -49,6 +49,7 @@ type Model struct {
 	learn         learnModel
 	prev          screen // where esc from the simulator or learn goes
 	runs          int    // walks started, to tag each walk's messages
+	sims          int    // simulators opened, to tag each one's runs
 	recent        []string
 	initErr       error
 }
@@ -139,7 +140,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil // best effort: a read-only home must not stop a check
 	case openSimMsg:
 		m.leaveTo(screenSimulate)
+		m.sims++
 		m.sim = newSim(m.styles, msg.rep)
+		m.sim.id = m.sims
 		m.sim.setSize(m.width, m.height)
 		return m, m.sim.init()
 	case openLearnMsg:

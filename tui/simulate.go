@@ -22,6 +22,8 @@ type simModel struct {
 	in   simInputs
 	cat  []simSender
 
+	id int // which opening of the simulator this is (Model.sims)
+
 	// gen counts input changes; res and pop are from resGen and popGen.
 	// popWant is the generation of the newest population run started, for
 	// popFor's inputs: a population older than it is out of date.
@@ -102,14 +104,14 @@ func (s simModel) Update(msg tea.Msg) (simModel, tea.Cmd) {
 	case simResultMsg:
 		// Results arrive in order of their commands only by chance: keep
 		// the newest, never an older one over a newer one.
-		if msg.gen >= s.resGen {
+		if msg.sim == s.id && msg.gen >= s.resGen {
 			res := msg.res
 			s.res, s.resGen = &res, msg.gen
 			s.row = min(s.row, max(len(res.Senders)-1, 0))
 		}
 		return s, nil
 	case simPopMsg:
-		if msg.gen >= s.popGen {
+		if msg.sim == s.id && msg.gen >= s.popGen {
 			chart := msg.chart
 			s.pop = &chart
 			s.popGen = msg.gen

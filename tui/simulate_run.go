@@ -16,16 +16,17 @@ const (
 	popBuckets  = 240
 )
 
-// Messages of the simulator, tagged with the generation of inputs they
-// were computed from; a stale one is dropped.
+// Messages of the simulator, tagged with the simulator that asked (a
+// closed one's are dropped) and the generation of inputs they were
+// computed from (an older one never replaces a newer one).
 type (
 	simResultMsg struct {
-		gen int
-		res simulate.Result
+		sim, gen int
+		res      simulate.Result
 	}
 	simPopMsg struct {
-		gen   int
-		chart popChart
+		sim, gen int
+		chart    popChart
 	}
 )
 
@@ -56,14 +57,14 @@ func (p popChart) at(t time.Duration) float64 {
 // old picture stays until the new one arrives.
 func (s *simModel) recompute() tea.Cmd {
 	s.gen++
-	gen, in := s.gen, s.in
+	id, gen, in := s.id, s.gen, s.in
 	in.shown = append([]bool(nil), s.in.shown...) // the command must not share the model's slice
 	cmds := []tea.Cmd{func() tea.Msg {
-		return simResultMsg{gen: gen, res: in.scenario().Run()}
+		return simResultMsg{sim: id, gen: gen, res: in.scenario().Run()}
 	}}
 	if s.pop == nil || s.popFor != in.popKey() {
 		s.popFor, s.popWant = in.popKey(), gen
-		cmds = append(cmds, func() tea.Msg { return popShares(gen, in.population().Run()) })
+		cmds = append(cmds, func() tea.Msg { return popShares(id, gen, in.population().Run()) })
 	}
 	s.clampCursor()
 	return tea.Batch(cmds...)
@@ -71,7 +72,7 @@ func (s *simModel) recompute() tea.Cmd {
 
 // popShares reduces a population run to the share of protected
 // deliveries (enforced or deferred: the message is not exposed) per bucket.
-func popShares(gen int, r simulate.Result) simPopMsg {
+func popShares(id, gen int, r simulate.Result) simPopMsg {
 	var c popChart
 	for _, b := range r.Buckets {
 		share := -1.0
@@ -84,5 +85,5 @@ func popShares(gen int, r simulate.Result) simPopMsg {
 	if len(r.Buckets) > 0 {
 		c.width = r.Buckets[0].To - r.Buckets[0].From
 	}
-	return simPopMsg{gen: gen, chart: c}
+	return simPopMsg{sim: id, gen: gen, chart: c}
 }

@@ -391,3 +391,22 @@ func TestPopulationStaysUpdatingUntilTheNewestRunLands(t *testing.T) {
 		t.Errorf("newest population landed: still says updating:\n%s", view)
 	}
 }
+
+// Leaving the simulator while a run is out and opening it again: the late
+// result belongs to the closed simulator's inputs and must not be drawn
+// over the new one's (STYLE: tag async results with their origin).
+func TestLateResultOfAClosedSimulatorIsDropped(t *testing.T) {
+	m := openSim(t, 100, 40)
+	m, late := simMsgs(t, m, "1") // max_age 1d, still running
+	m = act(m, "esc", "m")        // back to the walk, open a fresh simulator
+	if m.screen != screenSimulate || m.sim.in.maxAge != simulate.Week {
+		t.Fatalf("reopened simulator: screen %v, max_age %v", m.screen, m.sim.in.maxAge)
+	}
+	want := ansi.Strip(m.View().Content)
+	for _, msg := range late {
+		m = update(m, msg)
+	}
+	if got := ansi.Strip(m.View().Content); got != want {
+		t.Errorf("a closed simulator's result changed the open one's picture:\nbefore:\n%s\nafter:\n%s", want, got)
+	}
+}

@@ -112,6 +112,12 @@ func (m *sim) run() {
 			times = slices.Insert(times, ti, m.s.Start)
 		}
 	}
+	nextExplicit := func() time.Duration {
+		if ti < len(times) {
+			return times[ti]
+		}
+		return Forever
+	}
 	for {
 		td := nextPeriodic
 		if ti < len(times) && times[ti] <= td {
@@ -125,11 +131,7 @@ func (m *sim) run() {
 			m.lastT = tr
 			m.track(tr)
 			m.prevOK = false
-			nextExplicit := Forever
-			if ti < len(times) {
-				nextExplicit = times[ti]
-			}
-			m.cycleJump(tr, &nextPeriodic, nextExplicit)
+			m.cycleJump(tr, &nextPeriodic, nextExplicit())
 			continue
 		}
 		if td >= m.until {
@@ -150,39 +152,8 @@ func (m *sim) run() {
 		m.track(td)
 		m.record(&a, 1, 0)
 		k := a.key()
-		periodic := m.s.Quiet && m.s.Every > 0 && td == nextPeriodic-m.s.Every
-		if periodic {
-			// Steady when the delivery did not write the entry (the next
-			// one in this segment sees the same state until a threshold),
-			// or when it moved it exactly as the previous one did. A write
-			// of the same values is not steady: an extension at the
-			// moment of a refresh writes what the refresh wrote, but the
-			// next delivery's extension will not.
-			moved, ok := movedFields{}, !m.wrote
-			if !ok && m.prevOK && k == m.prevKey {
-				moved, ok = shifted(m.prevEntry, m.e, m.prevT, td)
-			}
-			// An entry whose expiry moves with each delivery but comes
-			// before the next one expires between every two deliveries:
-			// each expiry ends a protection interval, so step.
-			if ok && moved.expires && m.e.has && m.e.expires <= nextPeriodic {
-				ok = false
-			}
-			if ok {
-				horizon := m.horizon(td, moved)
-				if ti < len(times) && times[ti] < horizon {
-					horizon = times[ti]
-				}
-				if n := countBefore(nextPeriodic, m.s.Every, horizon); n > 0 {
-					last := nextPeriodic + time.Duration(n-1)*m.s.Every
-					a.At = nextPeriodic
-					m.record(&a, n, m.s.Every)
-					m.e = shiftTo(m.e, moved, td, last)
-					td = last
-					nextPeriodic = last + m.s.Every
-					m.lastT = last
-				}
-			}
+		if periodic := m.s.Quiet && m.s.Every > 0 && td == nextPeriodic-m.s.Every; periodic {
+			td, nextPeriodic = m.skipSteady(&a, k, td, nextPeriodic, nextExplicit())
 		}
 		m.prevOK, m.prevT, m.prevKey, m.prevEntry = true, td, k, m.e
 	}

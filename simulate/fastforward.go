@@ -2,6 +2,44 @@ package simulate
 
 import "time"
 
+// skipSteady runs after a quiet sender's periodic delivery at td, decided
+// as a, with the next periodic delivery at next. When the deliveries after
+// it would all be decided alike up to the horizon (and before nextExplicit),
+// it records them in one step and returns the last one's time and the
+// periodic delivery after it; otherwise td and next unchanged.
+func (m *sim) skipSteady(a *Attempt, k attemptKey, td, next, nextExplicit time.Duration) (last, after time.Duration) {
+	// Steady when the delivery did not write the entry (the next
+	// one in this segment sees the same state until a threshold),
+	// or when it moved it exactly as the previous one did. A write
+	// of the same values is not steady: an extension at the
+	// moment of a refresh writes what the refresh wrote, but the
+	// next delivery's extension will not.
+	moved, ok := movedFields{}, !m.wrote
+	if !ok && m.prevOK && k == m.prevKey {
+		moved, ok = shifted(m.prevEntry, m.e, m.prevT, td)
+	}
+	// An entry whose expiry moves with each delivery but comes
+	// before the next one expires between every two deliveries:
+	// each expiry ends a protection interval, so step.
+	if ok && moved.expires && m.e.has && m.e.expires <= next {
+		ok = false
+	}
+	if !ok {
+		return td, next
+	}
+	horizon := min(m.horizon(td, moved), nextExplicit)
+	n := countBefore(next, m.s.Every, horizon)
+	if n <= 0 {
+		return td, next
+	}
+	last = next + time.Duration(n-1)*m.s.Every
+	a.At = next
+	m.record(a, n, m.s.Every)
+	m.e = shiftTo(m.e, moved, td, last)
+	m.lastT = last
+	return last, last + m.s.Every
+}
+
 // countBefore counts t0 + k*every < h for k >= 0.
 func countBefore(t0, every, h time.Duration) int {
 	if h <= t0 || every <= 0 {

@@ -44,22 +44,22 @@ func (m *sim) markCycle(at, nextDelivery time.Duration) {
 // cycleJump runs just after the refresh job ran at t, with the next
 // periodic delivery at *nextDelivery and the next explicit one at
 // nextExplicit (Forever if none). When the span since the mark repeats, it
-// records the repeats that end before the world changes, moves the state
-// past them and returns true.
-func (m *sim) cycleJump(t time.Duration, nextDelivery *time.Duration, nextExplicit time.Duration) bool {
+// records the repeats that end before the world changes and moves the
+// state past them.
+func (m *sim) cycleJump(t time.Duration, nextDelivery *time.Duration, nextExplicit time.Duration) {
 	if !m.s.Quiet || m.s.Every <= 0 {
-		return false
+		return
 	}
 	k := &m.mark
 	if !k.set || !m.cleanSince(k) {
 		m.markCycle(t, *nextDelivery)
-		return false
+		return
 	}
 	if *nextDelivery-t != k.phase {
 		// Deliveries fall elsewhere in this period than in the marked
 		// one; keep the mark until they come round (P a multiple of
 		// Every).
-		return false
+		return
 	}
 	period := t - k.at
 	perCycle := int(period / m.s.Every)
@@ -67,7 +67,7 @@ func (m *sim) cycleJump(t time.Duration, nextDelivery *time.Duration, nextExplic
 	protMoved, protOK := m.protectionTranslated(k, period)
 	if !ok || !protOK || perCycle < 1 || !m.onlyLastOutcome(k, perCycle) {
 		m.markCycle(t, *nextDelivery)
-		return false
+		return
 	}
 	end := min(m.w.next(m.hint), m.until) - 1
 	if nextExplicit < end {
@@ -75,7 +75,7 @@ func (m *sim) cycleJump(t time.Duration, nextDelivery *time.Duration, nextExplic
 	}
 	cycles := (end - t) / period
 	if cycles <= 0 {
-		return false
+		return
 	}
 	skip := cycles * period
 	a := Attempt{At: *nextDelivery, Sender: m.s.Name, Outcome: m.out.Segments[len(m.out.Segments)-1].Outcome}
@@ -98,7 +98,6 @@ func (m *sim) cycleJump(t time.Duration, nextDelivery *time.Duration, nextExplic
 	m.stats.cycleJumps++
 	m.stats.cyclesSkipped += int(cycles)
 	m.markCycle(t+skip, *nextDelivery)
-	return true
 }
 
 // cleanSince reports whether the span since the mark stayed in its world

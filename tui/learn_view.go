@@ -197,18 +197,7 @@ func (l learnModel) View() string {
 		l.st.Muted.Render(" · MTA-STS and TLS-RPT step by step"))}
 	right := l.rightPane(g)
 	if g.side {
-		left := l.listPane(g)
-		sep := l.st.Muted.Render(" │ ")
-		for i := 0; i < g.bodyH; i++ {
-			a, b := "", ""
-			if i < len(left) {
-				a = left[i]
-			}
-			if i < len(right) {
-				b = right[i]
-			}
-			out = append(out, padRight(a, g.listW)+sep+truncate(b, g.textW))
-		}
+		out = append(out, sideBySide(l.listPane(g), right, g.bodyH, g.listW, g.textW, l.st.Muted.Render(" │ "))...)
 	} else {
 		out = append(out, first(right, g.bodyH)...)
 	}

@@ -156,6 +156,24 @@ func padRight(s string, width int) string {
 	return s + strings.Repeat(" ", width-w)
 }
 
+// sideBySide lays two panes out as rows lines, left padded to leftW and
+// right cut to rightW, with sep between them; a pane shorter than rows
+// leaves blank space.
+func sideBySide(left, right []string, rows, leftW, rightW int, sep string) []string {
+	out := make([]string, 0, max(rows, 0))
+	for i := 0; i < rows; i++ {
+		l, r := "", ""
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		out = append(out, padRight(l, leftW)+sep+truncate(r, rightW))
+	}
+	return out
+}
+
 // plural counts things in words: "1 step", "2 steps".
 func plural(n int, noun string) string {
 	if n == 1 {

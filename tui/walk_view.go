@@ -307,19 +307,7 @@ func (w walkModel) wideBody(g walkGeom) []string {
 	}
 	right := []string{w.detailHeading(g.rightWidth)}
 	right = append(right, strings.Split(w.vp.View(), "\n")...)
-	sep := w.st.Muted.Render(" │ ")
-	out := make([]string, 0, bodyH)
-	for i := 0; i < bodyH; i++ {
-		l, r := "", ""
-		if i < len(left) {
-			l = left[i]
-		}
-		if i < len(right) {
-			r = right[i]
-		}
-		out = append(out, padRight(l, g.leftWidth)+sep+truncate(r, g.rightWidth))
-	}
-	return out
+	return sideBySide(left, right, bodyH, g.leftWidth, g.rightWidth, w.st.Muted.Render(" │ "))
 }
 
 func (w walkModel) stackedBody(g walkGeom) []string {

@@ -63,6 +63,7 @@ func TestInputReadsGiveUpOnInterrupt(t *testing.T) {
 	}{
 		{"lint policy on a FIFO with no writer", []string{"lint", "policy", fifo}},
 		{"lint policy on standard input that never ends", []string{"lint", "policy", "-"}},
+		{"simulate --scenario on a FIFO with no writer", []string{"simulate", "--scenario", fifo}},
 		{"--ca-file on a FIFO with no writer", []string{"check", "--ca-file", fifo, "--resolver", "127.0.0.1:9", "example.com"}},
 	}
 	for _, tt := range tests {

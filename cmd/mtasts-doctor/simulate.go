@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -69,8 +68,11 @@ func runSimulate(cmd *cobra.Command, f simulateFlags) error {
 		inputs any
 		err    error
 	)
+	if f.scenario == "list" {
+		return listScenarioExamples(out)
+	}
 	if f.scenario != "" {
-		sc, err = loadScenario(f.scenario)
+		sc, err = loadScenario(cmd, f.scenario)
 		if err != nil {
 			return usageErr("%v", err)
 		}
@@ -144,8 +146,8 @@ func presetScenario(cmd *cobra.Command, f simulateFlags) (simulate.Scenario, any
 	if until <= 0 || until > 2*366*simulate.Day {
 		return simulate.Scenario{}, nil, usageErr("--until %s: want more than 0 and at most 2 years", f.until)
 	}
-	if every <= 0 || until/every > 200_000 {
-		return simulate.Scenario{}, nil, usageErr("--every %s: want a positive cadence giving at most 200000 deliveries before --until", f.every)
+	if every <= 0 || presetDeliveries(until, every) > maxPresetDeliveries {
+		return simulate.Scenario{}, nil, usageErr("--every %s: want a positive cadence giving at most %d deliveries before --until %s", f.every, maxPresetDeliveries, f.until)
 	}
 	prof, err := simulate.ProfileByName(f.profile)
 	if err != nil {
@@ -173,37 +175,38 @@ func presetScenario(cmd *cobra.Command, f simulateFlags) (simulate.Scenario, any
 	return sc, inputs, nil
 }
 
-// loadScenario reads a scenario file (bounded) or a built-in example.
-func loadScenario(name string) (simulate.Scenario, error) {
-	examples := assets.SimulateExamples()
-	if name == "list" {
-		var names []string
-		for n := range examples {
-			names = append(names, "example:"+n)
-		}
-		return simulate.Scenario{}, fmt.Errorf("built-in scenarios: %s", strings.Join(sorted(names), ", "))
-	}
+// loadScenario reads a scenario file (bounded; "-" is standard input) or a
+// built-in example.
+func loadScenario(cmd *cobra.Command, name string) (simulate.Scenario, error) {
 	if ex, ok := strings.CutPrefix(name, "example:"); ok {
-		b, found := examples[ex]
+		b, found := assets.SimulateExamples()[ex]
 		if !found {
-			return simulate.Scenario{}, fmt.Errorf("no built-in scenario %q (try --scenario list)", ex)
+			return simulate.Scenario{}, fmt.Errorf("no built-in scenario %s (try --scenario list)", displayName(ex))
 		}
 		return simulate.ParseScenario(b)
 	}
-	fh, err := os.Open(name)
+	b, label, err := readInput(cmd.Context(), cmd.InOrStdin(), name, simulate.MaxScenarioSize)
 	if err != nil {
-		return simulate.Scenario{}, fmt.Errorf("--scenario: %w", err)
+		return simulate.Scenario{}, fmt.Errorf("--scenario %s: %w", label, err)
 	}
-	defer fh.Close()
-	b, err := io.ReadAll(io.LimitReader(fh, simulate.MaxScenarioSize+1))
-	if err != nil {
-		return simulate.Scenario{}, fmt.Errorf("--scenario %s: %w", name, err)
+	if err := checkScenarioText(b); err != nil {
+		return simulate.Scenario{}, fmt.Errorf("--scenario %s: %w", label, err)
 	}
 	sc, err := simulate.ParseScenario(b)
 	if err != nil {
-		return simulate.Scenario{}, fmt.Errorf("--scenario %s: %w", name, err)
+		return simulate.Scenario{}, fmt.Errorf("--scenario %s: %w", label, err)
 	}
-	return sc, nil
+	return sc, checkScenarioBudget(label, sc)
+}
+
+// listScenarioExamples prints the built-in scenario names, one a line.
+func listScenarioExamples(w io.Writer) error {
+	var names []string
+	for n := range assets.SimulateExamples() {
+		names = append(names, "example:"+n)
+	}
+	_, err := fmt.Fprintln(w, strings.Join(sorted(names), "\n"))
+	return err
 }
 
 func listProfiles(w io.Writer, asJSON bool) error {

@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -198,8 +201,23 @@ func serveLab(ctx context.Context, out io.Writer, tryRealPorts bool) error {
 	if err := w.WriteCAFile(caFile); err != nil {
 		return err
 	}
-	printServeHelp(out, w, len(scenarios), caFile, why)
+	// "lab --serve | head" closes the pipe early; the default SIGPIPE
+	// would kill the process before the deferred cleanup runs and leave
+	// the CA directory behind. Caught, a write just fails, and the lab
+	// stops the way Ctrl-C stops it.
+	pipe := make(chan os.Signal, 1)
+	signal.Notify(pipe, syscall.SIGPIPE)
+	defer signal.Stop(pipe)
+	var help bytes.Buffer
+	printServeHelp(&help, w, len(scenarios), caFile, why)
+	if _, err := out.Write(help.Bytes()); err != nil {
+		return exitError{code: 2, err: fmt.Errorf("lab: cannot write to standard output (%v); stopped", err)}
+	}
 	<-ctx.Done()
+	w.Close()
+	if err := os.RemoveAll(dir); err != nil {
+		return exitError{code: 2, err: fmt.Errorf("lab: stopped, but could not remove %s: %v", dir, err)}
+	}
 	fmt.Fprintln(out, "lab: stopped; removed", dir)
 	return nil
 }
@@ -212,7 +230,7 @@ func printServeHelp(out io.Writer, w *probetest.World, n int, caFile, why string
 	if w.RealPorts() {
 		fmt.Fprintln(out, "  ports     real: HTTPS on 443, SMTP on 25, each host on its own 127.77.x.y")
 	} else {
-		fmt.Fprintln(out, "  ports     ephemeral, mapped below "+why)
+		fmt.Fprintln(out, strings.TrimRight("  ports     ephemeral, mapped below "+why, " "))
 	}
 	// Pick the central scenario for the examples.
 	var web, mx probetest.Mapping

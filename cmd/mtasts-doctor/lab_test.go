@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -98,5 +100,45 @@ func TestLabServeStopsCleanlyOnCancel(t *testing.T) {
 	}
 	if _, err := os.Stat(caFile); !os.IsNotExist(err) {
 		t.Fatalf("CA file left behind: %v", err)
+	}
+}
+
+type brokenPipe struct{}
+
+func (brokenPipe) Write([]byte) (int, error) { return 0, syscall.EPIPE }
+
+// "lab --serve | head -1": when standard output goes away the lab stops
+// at once and removes the CA directory it wrote (a SIGPIPE death used to
+// leave it in the temporary directory).
+func TestLabServeStopsAndCleansUpWhenStdoutCloses(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := serveLab(ctx, brokenPipe{}, false)
+	var ex exitError
+	if !errors.As(err, &ex) || ex.code != 2 || ctx.Err() != nil {
+		t.Fatalf("serveLab = %v (ctx %v); want exit 2 before being interrupted", err, ctx.Err())
+	}
+	left, _ := os.ReadDir(tmp)
+	if len(left) != 0 {
+		t.Errorf("left behind in TMPDIR: %v", left)
+	}
+}
+
+// The port line carries no trailing blank when there is no reason to give.
+func TestLabServeHelpHasNoTrailingBlanks(t *testing.T) {
+	w, scenarios, err := startLab(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var b bytes.Buffer
+	printServeHelp(&b, w, len(scenarios), "/tmp/ca.pem", "")
+	for i, l := range strings.Split(b.String(), "\n") {
+		if strings.HasSuffix(l, " ") {
+			t.Errorf("line %d ends in a blank: %q", i+1, l)
+		}
 	}
 }

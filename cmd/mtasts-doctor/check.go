@@ -4,7 +4,6 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -91,10 +90,8 @@ invalid input.`,
 			if lab {
 				// The lab's names live under .test; "policy-missing" is
 				// short for policy-missing.test.
-				for i, a := range args {
-					if !strings.HasSuffix(strings.TrimSuffix(a, "."), ".test") {
-						args[i] = a + ".test"
-					}
+				if args, err = labDomains(args); err != nil {
+					return err
 				}
 				w, _, err := startLab(cmd.Context())
 				if err != nil {
@@ -110,9 +107,9 @@ invalid input.`,
 			}
 			targets := make([]probe.Target, 0, len(args))
 			for _, a := range args {
-				t, err := probe.ParseTarget(a)
+				t, err := parseTarget(a)
 				if err != nil {
-					return usageErr("%v", err)
+					return err
 				}
 				targets = append(targets, t)
 			}

@@ -22,9 +22,9 @@ import (
 func runHome(cmd *cobra.Command, args []string, opts probe.Options) error {
 	domain := ""
 	if len(args) == 1 {
-		t, err := probe.ParseTarget(args[0])
+		t, err := parseTarget(args[0])
 		if err != nil {
-			return usageErr("%v", err)
+			return err
 		}
 		if !interactive(cmd.OutOrStdout()) {
 			return checkTargets(cmd, []probe.Target{t}, opts, false, false)

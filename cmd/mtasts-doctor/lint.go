@@ -92,7 +92,11 @@ is read as the record's character-strings, concatenated without spaces.`,
   mtasts-doctor lint record "$(dig +short TXT _mta-sts.example.com)"`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rec, l := policy.ParseRecords(txtArgs(args))
+			txt, err := txtArgs(args)
+			if err != nil {
+				return err
+			}
+			rec, l := policy.ParseRecords(txt)
 			res := lintResult{Kind: "record", Valid: !l.HasErrors(), Diagnostics: l, MXCoverage: []policy.Coverage{}}
 			if rec != nil && res.Valid {
 				res.Value = rec
@@ -110,7 +114,11 @@ func newLintTLSRPTCmd(asJSON *bool) *cobra.Command {
   mtasts-doctor lint tlsrpt "$(dig +short TXT _smtp._tls.example.com)"`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rec, l := policy.ParseTLSRPTRecords(txtArgs(args))
+			txt, err := txtArgs(args)
+			if err != nil {
+				return err
+			}
+			rec, l := policy.ParseTLSRPTRecords(txt)
 			res := lintResult{Kind: "tlsrpt", Valid: !l.HasErrors(), Diagnostics: l, MXCoverage: []policy.Coverage{}}
 			if rec != nil && res.Valid {
 				res.Value = rec
@@ -137,17 +145,25 @@ func readLintInput(cmd *cobra.Command, name string) ([]byte, error) {
 
 // txtArgs turns command-line records into RRset form. An argument that is
 // a zone-file list of quoted strings is split into its strings; anything
-// else is one string.
-func txtArgs(args []string) [][]string {
+// else is one string. An argument that opens with a quote but does not
+// read as quoted strings (a lost closing quote, \999, text between the
+// strings) is a usage error: linting it as one literal string would only
+// say the record does not begin with "v=STSv1;", which hides the typo.
+func txtArgs(args []string) ([][]string, error) {
 	out := make([][]string, len(args))
 	for i, a := range args {
-		if parts, ok := quotedStrings(a); ok {
+		parts, ok := quotedStrings(a)
+		switch {
+		case ok:
 			out[i] = parts
-		} else {
+		case strings.HasPrefix(strings.TrimSpace(a), `"`):
+			return nil, usageErr("record %d, %s, starts with a quote but is not a list of quoted strings like \"v=STSv1; \" \"id=1\": check the closing quotes and that each \\DDD escape is 000 to 255",
+				i+1, displayName(a))
+		default:
 			out[i] = []string{a}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // quotedStrings parses `"a" "b"` (with \" \\ and \DDD escapes) as printed

@@ -68,3 +68,21 @@ func FuzzQuotedStrings(f *testing.F) {
 		}
 	})
 }
+
+// An argument that opens with a quote is meant as zone-file strings; when
+// it does not read as such, linting it as one literal string only said
+// "does not begin with v=STSv1;" and hid the typo. It is a usage error
+// that says what to check.
+func TestLintRecordMalformedQuotedFormIsAUsageError(t *testing.T) {
+	for _, kind := range []string{"record", "tlsrpt"} {
+		for _, arg := range []string{`"v=STSv1; " "id=1\`, `"v=STSv1; \999" "id=1"`, `"v=STSv1;" junk`, "\"v=STSv1; \x1b[2J"} {
+			code, stdout, stderr := runLint(t, "", "lint", kind, "v=STSv1; id=1", arg)
+			if code != 2 || stdout != "" || !strings.Contains(stderr, "record 2") || !strings.Contains(stderr, "quoted strings") || strings.Contains(stderr, "\x1b") {
+				t.Errorf("lint %s %q: exit %d, stdout %q, stderr %q; want a usage error about record 2", kind, arg, code, stdout, stderr)
+			}
+		}
+	}
+	if code, _, stderr := runLint(t, "", "lint", "record", `"v=STSv1; " "id=1"`); code != 0 {
+		t.Errorf("well-formed quoted strings: exit %d, %s", code, stderr)
+	}
+}

@@ -39,6 +39,11 @@ terminal UI on it with a scenario picker. When stdout is not a terminal it
 probes every scenario and prints a summary table instead. With --serve it
 only runs the world, so dig, curl, openssl or any other checker can be
 pointed at it.`,
+		Example: `  mtasts-doctor lab                     # the UI with the scenario picker
+  mtasts-doctor lab --list              # the scenarios, one per line
+  mtasts-doctor lab | less              # probe every scenario, print a table
+  mtasts-doctor lab --serve             # run the world for dig, curl, openssl
+  mtasts-doctor check --lab policy-missing`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()

@@ -40,6 +40,9 @@ its grammar and real senders disagree, the message says so.
 
 Exit status: 0 valid, 1 invalid (an error-severity finding), 2 usage error
 or unreadable input.`,
+		Example: `  mtasts-doctor lint policy mta-sts.txt --mx mail.example.com
+  mtasts-doctor lint record 'v=STSv1; id=20260101T000000'
+  mtasts-doctor lint tlsrpt --json 'v=TLSRPTv1; rua=mailto:tlsrpt@example.com'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return usageErr("lint: say what to check: policy FILE, record TXT... or tlsrpt TXT...")
@@ -58,7 +61,12 @@ func newLintPolicyCmd(asJSON *bool) *cobra.Command {
 		Example: `  mtasts-doctor lint policy mta-sts.txt
   mtasts-doctor lint policy --mx mx1.example.com --mx mx2.example.com mta-sts.txt
   curl -s https://mta-sts.example.com/.well-known/mta-sts.txt | mtasts-doctor lint policy --json -`,
-		Args: cobra.ExactArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageErr("lint policy: give one FILE, or - for standard input (got %d arguments)", len(args))
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			body, err := readLintInput(cmd, args[0])
 			if err != nil {
@@ -90,7 +98,7 @@ several records in the set. An argument in zone-file form ("v=STSv1; " "id=1")
 is read as the record's character-strings, concatenated without spaces.`,
 		Example: `  mtasts-doctor lint record 'v=STSv1; id=20240101T000000'
   mtasts-doctor lint record "$(dig +short TXT _mta-sts.example.com)"`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needTXT,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			txt, err := txtArgs(args)
 			if err != nil {
@@ -112,7 +120,7 @@ func newLintTLSRPTCmd(asJSON *bool) *cobra.Command {
 		Short: "Check the _smtp._tls TXT record set; each argument is one record",
 		Example: `  mtasts-doctor lint tlsrpt 'v=TLSRPTv1; rua=mailto:tlsrpt@example.com'
   mtasts-doctor lint tlsrpt "$(dig +short TXT _smtp._tls.example.com)"`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needTXT,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			txt, err := txtArgs(args)
 			if err != nil {
@@ -126,6 +134,14 @@ func newLintTLSRPTCmd(asJSON *bool) *cobra.Command {
 			return printLint(cmd, res, *asJSON)
 		},
 	}
+}
+
+// needTXT asks for the records to check, with a hint at the quoting.
+func needTXT(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return usageErr("lint %s: give the TXT record to check, in single quotes: 'v=...; ...' (several arguments are several records)", cmd.Name())
+	}
+	return nil
 }
 
 // readLintInput reads FILE, or standard input for "-", refusing more than

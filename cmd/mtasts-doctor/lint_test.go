@@ -203,10 +203,10 @@ func TestLintUsageErrors(t *testing.T) {
 		wantErr string
 	}{
 		{"no subcommand", []string{"lint"}, "say what to check"},
-		{"policy without file", []string{"lint", "policy"}, "accepts 1 arg"},
+		{"policy without file", []string{"lint", "policy"}, "give one FILE"},
 		{"missing file", []string{"lint", "policy", filepath.Join(t.TempDir(), "nope.txt")}, "no such file"},
 		{"file over the read limit", []string{"lint", "policy", big}, "larger than"},
-		{"record without argument", []string{"lint", "record"}, "requires at least 1 arg"},
+		{"record without argument", []string{"lint", "record"}, "give the TXT record"},
 		{"unknown flag", []string{"lint", "tlsrpt", "--nope", "x"}, "unknown flag"},
 	}
 	for _, tt := range tests {

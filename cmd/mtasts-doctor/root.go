@@ -2,6 +2,7 @@ package main
 
 import (
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -17,9 +18,19 @@ explains what is wrong and how to fix it, and simulates what senders do when
 the policy file goes missing.
 
 With no arguments it opens the terminal UI; "mtasts-doctor lab" opens it on a
-built-in world of broken and healthy domains that needs no network.`,
+built-in world of broken and healthy domains that needs no network. With a
+DOMAIN it opens that domain's walk, or prints the plain report of "check"
+when standard output is not a terminal.
+
+Exit status: 0 when no step failed, 1 when any did, 2 on usage errors or
+invalid input.`,
+		Example: `  mtasts-doctor                      # the terminal UI
+  mtasts-doctor example.com          # the live walk of example.com
+  mtasts-doctor lab                  # the UI on the offline lab
+  mtasts-doctor check --json example.com
+  mtasts-doctor lint policy mta-sts.txt`,
 		Version:       version(),
-		Args:          cobra.MaximumNArgs(1),
+		Args:          rootArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -32,7 +43,30 @@ built-in world of broken and healthy domains that needs no network.`,
 	}
 	pf.register(root)
 	root.AddCommand(newLintCmd(), newCheckCmd(), newSimulateCmd(), newLabCmd())
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.Example = `  source <(mtasts-doctor completion bash)
+  mtasts-doctor completion zsh > "${fpath[1]}/_mtasts-doctor"
+  mtasts-doctor completion fish > ~/.config/fish/completions/mtasts-doctor.fish`
+	}
 	return root
+}
+
+// rootArgs takes at most one DOMAIN. A dotless word close to a command
+// name, or more than one argument, is most often a mistyped command
+// ("mtasts-doctor chekc example.com"), so say so.
+func rootArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	cmd.SuggestionsMinimumDistance = 2
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 && !strings.Contains(args[0], ".") {
+		return usageErr("unknown command %s; did you mean %q?", displayName(args[0]), s[0])
+	}
+	if len(args) == 1 {
+		return nil
+	}
+	return usageErr("give one DOMAIN (got %d arguments); to check several, use \"mtasts-doctor check DOMAIN...\"", len(args))
 }
 
 // version is the module version the binary was built from ("go install

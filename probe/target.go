@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 
@@ -54,6 +56,16 @@ func ParseTarget(input string) (Target, error) {
 	if s == "" {
 		return t, fmt.Errorf("%w: empty input", ErrInvalidDomain)
 	}
+	// Refuse bytes no domain can hold before anything cleans them: invalid
+	// UTF-8 would turn into U+FFFD and be probed as its A-label, and a
+	// stripped escape sequence would leave a name that looks valid. The
+	// input is shown Go-quoted, which is safe on any terminal.
+	switch {
+	case !utf8.ValidString(s):
+		return t, fmt.Errorf("%w: %s is not valid UTF-8", ErrInvalidDomain, quoteInput(s))
+	case sanitize.Line(s, 0) != s:
+		return t, fmt.Errorf("%w: %s contains control characters or escape sequences", ErrInvalidDomain, quoteInput(s))
+	}
 	if strings.Contains(s, "://") {
 		u, err := url.Parse(s)
 		if err != nil || u.Hostname() == "" {
@@ -100,6 +112,13 @@ func ParseTarget(input string) (Target, error) {
 		t.Notes = append(t.Notes, fmt.Sprintf("%s is the A-label of %s", ascii, u))
 	}
 	return t, nil
+}
+
+func quoteInput(s string) string {
+	if len(s) > 80 {
+		s = s[:80]
+	}
+	return strconv.QuoteToASCII(s)
 }
 
 func cutPrefixFold(s, prefix string) (string, bool) {

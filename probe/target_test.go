@@ -68,10 +68,12 @@ func FuzzParseTarget(f *testing.F) {
 // The error says what is wrong in an admin's words, not the IDNA library's.
 func TestParseTargetSaysWhy(t *testing.T) {
 	for in, want := range map[string]string{
-		"exa mple.com": "contains a space",
-		"192.0.2.1":    "IP address",
-		"localhost":    "single label",
-		"":             "empty",
+		"exa mple.com":   "contains a space",
+		"192.0.2.1":      "IP address",
+		"localhost":      "single label",
+		"":               "empty",
+		"\xff.com":       `"\xff.com" is not valid UTF-8`,
+		"\x1b[31mex.com": `"\x1b[31mex.com" contains control characters or escape sequences`,
 	} {
 		_, err := ParseTarget(in)
 		if err == nil || !strings.Contains(err.Error(), want) {

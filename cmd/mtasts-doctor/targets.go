@@ -2,24 +2,14 @@ package main
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
-	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
 )
 
-// parseTarget reads a DOMAIN argument. Bytes no domain can hold are
-// refused here, before probe.ParseTarget cleans them: invalid UTF-8 would
-// become U+FFFD and be probed as its A-label, and an escape sequence would
-// be removed from the message, leaving a name that looks valid.
+// parseTarget reads a DOMAIN argument; anything that is not a domain is a
+// usage error (exit 2) with probe.ParseTarget's reason.
 func parseTarget(arg string) (probe.Target, error) {
-	switch {
-	case !utf8.ValidString(arg):
-		return probe.Target{}, usageErr("not a domain name: %s is not valid UTF-8", displayName(arg))
-	case sanitize.Line(arg, 0) != arg:
-		return probe.Target{}, usageErr("not a domain name: %s contains control characters or escape sequences", displayName(arg))
-	}
 	t, err := probe.ParseTarget(arg)
 	if err != nil {
 		return probe.Target{}, usageErr("%v", err)

@@ -147,6 +147,9 @@ func ParseScenario(b []byte) (Scenario, error) {
 	if len(b) > MaxScenarioSize {
 		return Scenario{}, fmt.Errorf("scenario is %d bytes, more than %d", len(b), MaxScenarioSize)
 	}
+	if err := checkPlainText(b); err != nil {
+		return Scenario{}, err
+	}
 	var f ScenarioFile
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -258,6 +261,10 @@ func ParseScenario(b []byte) (Scenario, error) {
 	}
 	if len(sc.Senders) == 0 {
 		return Scenario{}, errors.New("scenario: no senders and no population")
+	}
+	if sc.RecordedDeliveries() > MaxRecordedDeliveries {
+		return Scenario{}, fmt.Errorf("scenario: its senders make more than %d deliveries before \"until\" (%s); give them a longer \"every\", fewer senders, or use a \"population\" for many senders",
+			MaxRecordedDeliveries, FormatDuration(tl.Until))
 	}
 	return sc, nil
 }

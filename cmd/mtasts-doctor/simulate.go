@@ -189,14 +189,11 @@ func loadScenario(cmd *cobra.Command, name string) (simulate.Scenario, error) {
 	if err != nil {
 		return simulate.Scenario{}, fmt.Errorf("--scenario %s: %w", label, err)
 	}
-	if err := checkScenarioText(b); err != nil {
-		return simulate.Scenario{}, fmt.Errorf("--scenario %s: %w", label, err)
-	}
 	sc, err := simulate.ParseScenario(b)
 	if err != nil {
 		return simulate.Scenario{}, fmt.Errorf("--scenario %s: %w", label, err)
 	}
-	return sc, checkScenarioBudget(label, sc)
+	return sc, nil
 }
 
 // listScenarioExamples prints the built-in scenario names, one a line.

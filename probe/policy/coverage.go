@@ -37,5 +37,5 @@ func CheckCoverage(p Policy, hosts []string) ([]Coverage, diag.List) {
 		}
 		out = append(out, c)
 	}
-	return out, b.list
+	return out, b.sorted()
 }

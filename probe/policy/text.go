@@ -3,6 +3,7 @@ package policy
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -85,9 +86,29 @@ func trimWSP(s string) (string, int) {
 // builder collects diagnostics with the defaults of one input kind.
 type builder struct {
 	list diag.List
+	// counts and omitted bound repeats: a megabyte of garbage would
+	// otherwise make thousands of identical findings, which help nobody
+	// and flood a terminal.
+	counts  map[diag.Code]int
+	omitted map[diag.Code]diag.Diagnostic
 }
 
+// maxPerCode is how many findings of one code are listed before the rest
+// are summed up in one.
+const maxPerCode = 10
+
 func (b *builder) add(code diag.Code, sev diag.Severity, rfc string, line, col int, format string, a ...any) {
+	if b.counts == nil {
+		b.counts, b.omitted = map[diag.Code]int{}, map[diag.Code]diag.Diagnostic{}
+	}
+	b.counts[code]++
+	if n := b.counts[code]; n > maxPerCode {
+		d := b.omitted[code]
+		d.Code, d.RFC, d.Severity = code, rfc, max(d.Severity, sev)
+		d.Message = fmt.Sprintf("… and %d more %s findings like the ones above", n-maxPerCode, code)
+		b.omitted[code] = d
+		return
+	}
 	b.list = append(b.list, diag.Diagnostic{
 		Code: code, Severity: sev, RFC: rfc, Line: line, Column: col,
 		Message: fmt.Sprintf(format, a...),
@@ -97,6 +118,10 @@ func (b *builder) add(code diag.Code, sev diag.Severity, rfc string, line, col i
 // sorted returns the diagnostics in reading order: by line and column,
 // whole-input findings (line 0) last.
 func (b *builder) sorted() diag.List {
+	for _, code := range slices.Sorted(maps.Keys(b.omitted)) {
+		b.list = append(b.list, b.omitted[code])
+	}
+	b.omitted = nil
 	slices.SortStableFunc(b.list, func(x, y diag.Diagnostic) int {
 		kx, ky := x.Line, y.Line
 		if kx == 0 {

@@ -126,9 +126,9 @@ func (w *walk) judgeCoverage(st *Step) (Status, string) {
 	case len(uncovered) == 0:
 		return StatusOK, matchWords(len(w.mx.hosts))
 	case pol.Mode == "enforce":
-		return StatusFail, fmt.Sprintf("%d of %s match no mx pattern: %s", len(uncovered), count(len(w.mx.hosts), "MX host"), strings.Join(uncovered, ", "))
+		return StatusFail, fmt.Sprintf("%d of %s %s no mx pattern: %s", len(uncovered), count(len(w.mx.hosts), "MX host"), verb(len(uncovered), "matches", "match"), strings.Join(uncovered, ", "))
 	default:
-		return StatusWarn, fmt.Sprintf("%d of %s match no mx pattern: %s", len(uncovered), count(len(w.mx.hosts), "MX host"), strings.Join(uncovered, ", "))
+		return StatusWarn, fmt.Sprintf("%d of %s %s no mx pattern: %s", len(uncovered), count(len(w.mx.hosts), "MX host"), verb(len(uncovered), "matches", "match"), strings.Join(uncovered, ", "))
 	}
 }
 
@@ -248,7 +248,7 @@ func (w *walk) judgeHosts(st *Step, results []HostResult) {
 	switch {
 	case failed > 0:
 		st.Status = StatusFail
-		st.Summary = fmt.Sprintf("%d of %s fail STARTTLS or certificate validation", failed, count(len(results), "MX address"))
+		st.Summary = fmt.Sprintf("%d of %s %s STARTTLS or certificate validation", failed, count(len(results), "MX address"), verb(failed, "fails", "fail"))
 	case unreachable == len(results):
 		st.Status = StatusError
 		st.Summary = "could not reach any MX host on port 25 from here"

@@ -28,3 +28,11 @@ func allWords(n int, noun, verbOne, verbMany string) string {
 }
 
 func matchWords(n int) string { return allWords(n, "MX host", "matches", "match") + " the policy" }
+
+// verb picks the verb form that agrees with n.
+func verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

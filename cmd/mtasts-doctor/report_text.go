@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -100,7 +101,11 @@ func printReport(w io.Writer, rep *probe.Report, st reportStyle) {
 			}
 		}
 		if st.verbose || s.Status == probe.StatusFail || s.Status == probe.StatusError {
-			for _, l := range s.EvidenceLines() {
+			shown := s
+			if !st.verbose {
+				shown = brief(s)
+			}
+			for _, l := range shown.EvidenceLines() {
 				fmt.Fprintln(w, "      "+l)
 			}
 		}
@@ -163,4 +168,29 @@ func wrapIndent(s, indent string, width int) string {
 		col += w
 	}
 	return b.String()
+}
+
+// briefTranscript bounds an SMTP transcript in the default report: the
+// start (banner, EHLO) and the end (where it went wrong) tell the story.
+const briefTranscript = 12
+
+// brief keeps what explains a failing step: only the MX addresses that did
+// not pass, with long transcripts cut in the middle; -v shows everything.
+func brief(s probe.Step) probe.Step {
+	if len(s.Hosts) == 0 {
+		return s
+	}
+	var hosts []probe.HostResult
+	for _, h := range s.Hosts {
+		if h.Status == probe.StatusOK {
+			continue
+		}
+		if n := len(h.Transcript); n > briefTranscript {
+			head, tail := h.Transcript[:briefTranscript/2], h.Transcript[n-briefTranscript/2+1:]
+			h.Transcript = append(append(slices.Clip(head), fmt.Sprintf("… %d more lines (-v shows them)", n-len(head)-len(tail))), tail...)
+		}
+		hosts = append(hosts, h)
+	}
+	s.Hosts = hosts
+	return s
 }

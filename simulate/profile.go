@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -180,5 +181,5 @@ func ProfileByName(name string) (Profile, error) {
 			return p, nil
 		}
 	}
-	return Profile{}, fmt.Errorf("unknown sender profile %q (known: %v)", name, ProfileNames())
+	return Profile{}, fmt.Errorf("unknown sender profile %q (known: %s)", name, strings.Join(ProfileNames(), ", "))
 }

@@ -30,7 +30,8 @@ func newSimulateCmd() *cobra.Command {
 		Long: `simulate replays, delivery by delivery, what sending MTAs do with your
 MTA-STS policy when the policy file goes missing at t = 0: a "cached" sender
 that last fetched the policy --last-fetch before, and an "uncached" one whose
-first contact is at t = 0, side by side. Durations take units s, m, h, d, w.
+first contact is at t = 0, side by side. Durations take units s, m, h, d, w, y
+(y = 31557600 s, the largest max_age RFC 8461 §3.2 allows).
 
 --scenario FILE replays a whole timeline instead (JSON; examples are built
 in: "simulate --scenario example:NAME", list them with --scenario list).`,

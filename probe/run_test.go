@@ -283,3 +283,21 @@ func TestReaderOwnsTheEvents(t *testing.T) {
 		}
 	}
 }
+
+// A null MX (RFC 7505) means the domain takes no mail: the verdict says the
+// policy protects nothing instead of counting zero hosts that pass.
+func TestNullMXVerdict(t *testing.T) {
+	const domain = "null-mx.test"
+	w := probetest.New(t, probetest.Config{Domains: []probetest.Domain{{
+		Name: domain,
+		Zone: []string{`_mta-sts TXT "v=STSv1; id=1"`, "@ MX 0 ."},
+		Web:  []probetest.WebHost{{Host: "mta-sts", Body: "version: STSv1\r\nmode: enforce\r\nmx: mx1.{D}\r\nmax_age: 604800\r\n"}},
+	}}})
+	rep := probe.Check(context.Background(), domain, w.Options())
+	if !strings.Contains(rep.Verdict.Reason, "no MX host to deliver to") || !strings.Contains(rep.Verdict.Reason, "null MX") {
+		t.Errorf("verdict reason %q", rep.Verdict.Reason)
+	}
+	if mx, _ := rep.Step(probe.StepMX); mx.Status != probe.StatusWarn {
+		t.Errorf("mx step %s (%s), want warn", mx.Status, mx.Summary)
+	}
+}

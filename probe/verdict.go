@@ -95,6 +95,8 @@ func (w *walk) decide() Verdict {
 	}
 	refused := w.refusedHosts(&v)
 	switch {
+	case len(w.mx.hosts) == 0:
+		v.Reason = "there is no MX host to deliver to (" + w.slots[StepMX].step.Summary + "), so the policy protects nothing"
 	case pol.Mode == policy.ModeTesting && len(refused) > 0:
 		v.Reason = fmt.Sprintf("mode testing: senders deliver anyway and report the failures of %s (RFC 8461 §5)", strings.Join(refused, ", "))
 	case pol.Mode == policy.ModeTesting:

@@ -1,7 +1,6 @@
 package fetch
 
 import (
-	"context"
 	"crypto/tls"
 	"io"
 	"log"
@@ -9,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"syscall"
 	"testing"
 	"time"
 
@@ -23,19 +21,7 @@ const goodPolicy = "version: STSv1\r\nmode: enforce\r\nmx: mx.example.test\r\nma
 
 // routes maps the "IP:443" the fetch dials onto loopback listeners, like
 // the probe's dial hook in the lab.
-type routes map[string]string
-
-func (r routes) dial(ctx context.Context, network, addr string) (net.Conn, error) {
-	to, ok := r[addr]
-	switch {
-	case !ok:
-		return nil, &net.OpError{Op: "dial", Net: network, Err: syscall.ENETUNREACH}
-	case to == "refused":
-		return nil, &net.OpError{Op: "dial", Net: network, Err: syscall.ECONNREFUSED}
-	}
-	var d net.Dialer
-	return d.DialContext(ctx, network, to)
-}
+type routes = loopback.Routes
 
 type pki struct {
 	ca   *certstest.CA
@@ -66,7 +52,7 @@ func rawServer(t *testing.T, cfg *tls.Config, handle func(net.Conn)) string {
 }
 
 func request(p pki, r routes, addrs ...string) Request {
-	req := Request{Host: policyHost, RootCAs: p.ca.Pool, DialContext: r.dial, Timeout: 2 * time.Second}
+	req := Request{Host: policyHost, RootCAs: p.ca.Pool, DialContext: r.Dial, Timeout: 2 * time.Second}
 	for _, a := range addrs {
 		req.Addresses = append(req.Addresses, netip.MustParseAddr(a))
 	}

@@ -2,13 +2,11 @@ package starttls
 
 import (
 	"bufio"
-	"context"
 	"crypto/tls"
 	"net"
 	"net/netip"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -19,19 +17,7 @@ import (
 const mxHost = "mx.example.test"
 
 // routes maps the "IP:25" the probe dials onto loopback listeners.
-type routes map[string]string
-
-func (r routes) dial(ctx context.Context, network, addr string) (net.Conn, error) {
-	to, ok := r[addr]
-	switch {
-	case !ok:
-		return nil, &net.OpError{Op: "dial", Net: network, Err: syscall.ENETUNREACH}
-	case to == "refused":
-		return nil, &net.OpError{Op: "dial", Net: network, Err: syscall.ECONNREFUSED}
-	}
-	var d net.Dialer
-	return d.DialContext(ctx, network, to)
-}
+type routes = loopback.Routes
 
 // rawServer runs handle on every accepted connection until the test ends.
 func rawServer(t *testing.T, handle func(net.Conn)) string {
@@ -116,5 +102,5 @@ func or(s, def string) string {
 }
 
 func newRequest(ca *certstest.CA, r routes) Request {
-	return Request{MX: mxHost, Address: netip.MustParseAddr("192.0.2.25"), RootCAs: ca.Pool, DialContext: r.dial, Timeout: 2 * time.Second}
+	return Request{MX: mxHost, Address: netip.MustParseAddr("192.0.2.25"), RootCAs: ca.Pool, DialContext: r.Dial, Timeout: 2 * time.Second}
 }

@@ -5,9 +5,11 @@
 package loopback
 
 import (
+	"context"
 	"crypto/tls"
 	"net"
 	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -47,4 +49,22 @@ func Serve(t testing.TB, cfg *tls.Config, handle func(net.Conn)) string {
 		wg.Wait()
 	})
 	return l.Addr().String()
+}
+
+// Routes maps the addresses a transport dials ("192.0.2.1:443") onto
+// loopback listeners, like the probe's dial hook in the lab. A missing
+// address is unreachable; the value "refused" refuses the connection.
+type Routes map[string]string
+
+// Dial is a DialContext for the transports' requests.
+func (r Routes) Dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	to, ok := r[addr]
+	switch {
+	case !ok:
+		return nil, &net.OpError{Op: "dial", Net: network, Err: syscall.ENETUNREACH}
+	case to == "refused":
+		return nil, &net.OpError{Op: "dial", Net: network, Err: syscall.ECONNREFUSED}
+	}
+	var d net.Dialer
+	return d.DialContext(ctx, network, to)
 }

@@ -164,14 +164,13 @@ func summariseLab(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-// firstFailing names the first step, in protocol order, that failed, or
-// else the first the checker could not decide.
+// firstFailing names the first step, in protocol order, that failed or
+// could not be decided: where a sender's trouble starts. The verdict only
+// counts when no step before it explains it.
 func firstFailing(rep *probe.Report) string {
-	for _, want := range []probe.Status{probe.StatusFail, probe.StatusError} {
-		for _, s := range rep.Steps {
-			if s.Status == want {
-				return string(s.ID) + " (" + string(s.Status) + ")"
-			}
+	for _, s := range rep.Steps {
+		if s.Status == probe.StatusFail || s.Status == probe.StatusError {
+			return string(s.ID) + " (" + string(s.Status) + ")"
 		}
 	}
 	return "-"

@@ -4,8 +4,8 @@
 //
 // The rules are the Web PKI's with one narrowing: the name is matched only
 // against SAN DNS-IDs, never the subject CN, and a wildcard only as the
-// complete left-most label. Go's x509.Certificate.VerifyHostname implements
-// exactly that, so it is used as is. Expiry, name and trust are checked
+// complete left-most label above a suffix of two or more labels (names.go
+// says why Go's VerifyHostname is not used). Expiry, name and trust are checked
 // separately, so that a certificate that is both expired and for the wrong
 // name reports both, and each maps to its own RFC 8460 result type.
 package certs
@@ -170,8 +170,8 @@ func Check(chain []*x509.Certificate, name string, roots *x509.CertPool, now tim
 		v.Detail = sanitize.Line(err.Error(), maxField)
 	}
 	// RFC 8461 §3.3, §4.2: SAN DNS-IDs only, wildcard as the whole
-	// left-most label. Go ignores the CN and matches wildcards that way.
-	if leaf.VerifyHostname(name) != nil {
+	// left-most label.
+	if !matchesName(leaf, name) {
 		v.Problems = append(v.Problems, NameMismatch)
 	}
 	return v

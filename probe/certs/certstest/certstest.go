@@ -12,6 +12,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"math/big"
+	"net"
 	"testing"
 	"time"
 )
@@ -50,8 +51,10 @@ func NewCA(t testing.TB, name string) *CA {
 type Leaf struct {
 	CommonName string
 	DNSNames   []string
-	NotBefore  time.Time
-	NotAfter   time.Time
+	// IPs become iPAddress SANs, which RFC 8461 never matches.
+	IPs       []net.IP
+	NotBefore time.Time
+	NotAfter  time.Time
 }
 
 // Issue signs a server certificate for l.
@@ -68,6 +71,7 @@ func (ca *CA) Issue(t testing.TB, l Leaf) tls.Certificate {
 		SerialNumber: serial(t),
 		Subject:      pkix.Name{CommonName: l.CommonName},
 		DNSNames:     l.DNSNames,
+		IPAddresses:  l.IPs,
 		NotBefore:    l.NotBefore,
 		NotAfter:     l.NotAfter,
 		KeyUsage:     x509.KeyUsageDigitalSignature,

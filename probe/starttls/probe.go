@@ -138,11 +138,15 @@ func (s *session) run(ctx context.Context) error {
 		return err
 	}
 	defer func() { s.conn.Close() }()
-	// Reads do not watch ctx; a past deadline wakes them when it ends.
-	stop := context.AfterFunc(ctx, func() { s.conn.SetDeadline(time.Unix(1, 0)) })
+	// Reads do not watch ctx; a past deadline wakes them when it ends. It
+	// is set on the TCP connection itself, which the TLS layer reads too:
+	// s.conn is replaced when TLS starts and must not be read by the
+	// goroutine AfterFunc runs.
+	raw := s.conn
+	stop := context.AfterFunc(ctx, func() { raw.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
 	if dl, ok := ctx.Deadline(); ok {
-		s.conn.SetDeadline(dl)
+		raw.SetDeadline(dl)
 	}
 	s.br = bufio.NewReader(s.conn)
 

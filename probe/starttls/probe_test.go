@@ -248,3 +248,43 @@ func TestCallerDeadlineIsTimeout(t *testing.T) {
 		t.Fatalf("%+v", res)
 	}
 }
+
+// Cancelling after the handshake, while the probe waits for the EHLO reply
+// inside TLS, returns at once: the deadline that wakes the read is set on
+// the connection the probe was using from the start, not on a field the
+// probe rewrites when TLS begins (a data race under -race).
+func TestCancelInsideTLS(t *testing.T) {
+	ca := certstest.NewCA(t, "Test Root")
+	cfg := &tls.Config{Certificates: []tls.Certificate{ca.Issue(t, certstest.Leaf{DNSNames: []string{mxHost}})}}
+	inTLS := make(chan struct{}, 1)
+	addr := rawServer(t, func(c net.Conn) {
+		br := bufio.NewReader(c)
+		io.WriteString(c, "220 "+mxHost+" ESMTP\r\n")
+		br.ReadString('\n')
+		io.WriteString(c, "250-"+mxHost+"\r\n250 STARTTLS\r\n")
+		br.ReadString('\n')
+		io.WriteString(c, "220 go ahead\r\n")
+		tc := tls.Server(c, cfg)
+		if tc.Handshake() != nil {
+			return
+		}
+		bufio.NewReader(tc).ReadString('\n') // EHLO after TLS: never answered
+		inTLS <- struct{}{}
+		io.Copy(io.Discard, tc)
+	})
+	req := newRequest(ca, routes{"192.0.2.25:25": addr})
+	req.Timeout = 30 * time.Second
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-inTLS
+		cancel()
+	}()
+	start := time.Now()
+	res := Probe(ctx, req)
+	if el := time.Since(start); el > 5*time.Second {
+		t.Fatalf("took %s", el)
+	}
+	if res.Error != "canceled" || !res.TLS {
+		t.Fatalf("%+v", res)
+	}
+}

@@ -189,12 +189,7 @@ func (s *session) run(ctx context.Context) error {
 		s.quit()
 		return nil
 	}
-	if n := s.br.Buffered(); n > 0 {
-		// RFC 3207 §6 / CVE-2011-0411: anything sent before the handshake
-		// must be discarded; a server that sends it is broken or tampered.
-		s.failWith(CodeInjection, "RFC 3207 §6", "", "%s sent %d bytes after its 220 reply to STARTTLS, before the TLS handshake", s.where(), n)
-		return nil
-	}
+	s.discardInjected()
 
 	s.phase = "in the TLS handshake"
 	tc := tls.Client(s.conn, &tls.Config{
@@ -231,6 +226,27 @@ func (s *session) run(ctx context.Context) error {
 	}
 	s.quit()
 	return nil
+}
+
+// discardInjected drops whatever the server pipelined after its 220 to
+// STARTTLS. RFC 3207 §6 (CVE-2011-0411): nothing received before the
+// handshake may be taken as part of the TLS session; a server that sends it
+// is broken, or someone on the path is tampering. It is flagged, kept in the
+// transcript, and not fed to TLS; the handshake is still made so the
+// evidence shows the certificate.
+func (s *session) discardInjected() {
+	n := s.br.Buffered()
+	if n == 0 {
+		return
+	}
+	b, _ := s.br.Peek(n)
+	for _, l := range strings.SplitAfter(string(b), "\n") {
+		if l != "" {
+			s.record("S (before TLS, discarded): " + strings.TrimRight(l, "\r\n"))
+		}
+	}
+	s.br.Discard(n)
+	s.failWith(CodeInjection, "RFC 3207 §6", "", "%s sent %d bytes after its 220 reply to STARTTLS, before the TLS handshake; they were discarded, as senders must", s.where(), n)
 }
 
 func (s *session) helo() string {
@@ -352,11 +368,27 @@ func (s *session) classify(parent context.Context, err error) {
 		s.failWith(CodeReplyTooLong, "RFC 5321 §4.5.3.1.5", "", "%s sent an oversized reply %s: %s", s.where(), s.phase, msg)
 	case errors.Is(err, ErrMalformed):
 		s.failWith(CodeMalformed, "RFC 5321 §4.2", "", "%s sent something that is not an SMTP reply %s: %s", s.where(), s.phase, msg)
+	case tlsPhase && plainSMTP(err) != "":
+		s.failWith(CodeHandshake, "RFC 3207 §4", "", "%s answered the TLS ClientHello in plain text (%q) instead of starting TLS after its 220 to STARTTLS: its STARTTLS does not work, or a middlebox intercepts port 25", s.where(), plainSMTP(err))
 	case tlsPhase:
 		s.failWith(CodeHandshake, "RFC 8461 §4.2", "", "the TLS handshake with %s failed: %s", s.where(), msg)
 	default:
 		s.failWith(CodeClosed, "RFC 5321 §3.8", "", "%s closed the connection %s: %s", s.where(), s.phase, msg)
 	}
+}
+
+// plainSMTP returns the start of an SMTP reply ("500 5") that the server
+// sent where the TLS handshake expected a record, or "".
+func plainSMTP(err error) string {
+	var rh tls.RecordHeaderError
+	if !errors.As(err, &rh) {
+		return ""
+	}
+	h := rh.RecordHeader[:]
+	if _, _, _, ok := splitLine(string(h[:4])); !ok {
+		return ""
+	}
+	return sanitize.Line(string(h), 5)
 }
 
 func itoa(n int) string {

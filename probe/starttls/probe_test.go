@@ -288,3 +288,50 @@ func TestCancelInsideTLS(t *testing.T) {
 		t.Fatalf("%+v", res)
 	}
 }
+
+// RFC 3207 §6: bytes the server sends after its 220 to STARTTLS and before
+// the handshake are flagged and discarded, and the handshake is still made,
+// so the evidence shows the certificate the server would have used.
+func TestInjectionDiscardedAndHandshakeMade(t *testing.T) {
+	ca := certstest.NewCA(t, "Test Root")
+	m := &mta{
+		tls:           &tls.Config{Certificates: []tls.Certificate{ca.Issue(t, certstest.Leaf{DNSNames: []string{mxHost}})}},
+		starttlsReply: "220 2.0.0 Ready\r\n250-injected\r\n250 AUTH PLAIN",
+	}
+	addr := rawServer(t, m.serve)
+	res := Probe(context.Background(), newRequest(ca, routes{"192.0.2.25:25": addr}))
+	if res.Code != CodeInjection || res.ResultType != ResultValidationFailure {
+		t.Fatalf("code %s result %q: %s", res.Code, res.ResultType, res.Error)
+	}
+	if !res.TLS || len(res.Certificates) != 1 {
+		t.Fatalf("no handshake after the injection: %+v", res)
+	}
+	tr := strings.Join(res.Transcript, "\n")
+	if !strings.Contains(tr, "250-injected") {
+		t.Fatalf("the injected bytes are not in the transcript:\n%s", tr)
+	}
+	if n := strings.Count(tr, "C: EHLO"); n != 2 {
+		t.Fatalf("EHLO sent %d times:\n%s", n, tr)
+	}
+}
+
+// A server that answers the ClientHello in plain SMTP never started TLS:
+// the message says so instead of quoting a TLS record-layer error.
+func TestPlainTextAfterSTARTTLSNamed(t *testing.T) {
+	ca := certstest.NewCA(t, "Test Root")
+	addr := rawServer(t, func(c net.Conn) {
+		br := bufio.NewReader(c)
+		io.WriteString(c, "220 "+mxHost+" ESMTP\r\n")
+		br.ReadString('\n')
+		io.WriteString(c, "250-"+mxHost+"\r\n250 STARTTLS\r\n")
+		br.ReadString('\n')
+		io.WriteString(c, "220 go ahead\r\n")
+		br.ReadByte() // the ClientHello has arrived
+		io.WriteString(c, "500 5.5.2 command unrecognized\r\n")
+		io.Copy(io.Discard, br)
+	})
+	res := Probe(context.Background(), newRequest(ca, routes{"192.0.2.25:25": addr}))
+	if res.Code != CodeHandshake || !strings.Contains(res.Error, "plain text") || !strings.Contains(res.Error, "500 5") {
+		t.Fatalf("code %s: %s", res.Code, res.Error)
+	}
+}

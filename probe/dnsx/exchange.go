@@ -148,14 +148,16 @@ func exchangeTCP(conn net.Conn, m *dns.Msg, packed []byte) wire {
 }
 
 // answers reports whether r is a response to q: same ID, QR set and the
-// same question. Some servers drop the question from error responses, so an
-// empty question is accepted with a non-zero rcode.
+// same question (RFC 5452 §9.1). Some servers drop the question from error
+// responses, so an empty question is accepted with an rcode that is no
+// verdict on the name; NOERROR and NXDOMAIN are (RFC 8461 §3.1: no record,
+// no policy) and must name what they answer.
 func answers(q, r *dns.Msg) bool {
 	if !r.Response || r.Id != q.Id {
 		return false
 	}
 	if len(r.Question) == 0 {
-		return r.Rcode != dns.RcodeSuccess
+		return r.Rcode != dns.RcodeSuccess && r.Rcode != dns.RcodeNameError
 	}
 	a, b := q.Question[0], r.Question[0]
 	return len(r.Question) == 1 && strings.EqualFold(a.Name, b.Name) && a.Qtype == b.Qtype && a.Qclass == b.Qclass

@@ -396,3 +396,49 @@ func TestCallerDeadlineIsTimeout(t *testing.T) {
 		t.Fatalf("kind %v diags %v", res.Kind, res.Diagnostics)
 	}
 }
+
+// RFC 5452 §9.1: a reply is used only when it echoes the question. Error
+// replies without a question (SERVFAIL, REFUSED, FORMERR from some
+// servers) say nothing about the name and are still read; an NXDOMAIN or
+// NOERROR without one would be a conclusive "no such record" for a name it
+// never names, so it is ignored like any other mismatched reply.
+func TestQuestionlessConclusiveReplyIgnored(t *testing.T) {
+	bare := func(q []byte, rcode int) []byte {
+		m := new(dns.Msg)
+		if err := m.Unpack(q); err != nil {
+			return nil
+		}
+		r := new(dns.Msg)
+		r.SetRcode(m, rcode)
+		r.Question = nil
+		b, _ := r.Pack()
+		return b
+	}
+	full := func(q []byte) []byte {
+		m := new(dns.Msg)
+		m.Unpack(q)
+		r := new(dns.Msg)
+		r.SetReply(m)
+		rr, _ := dns.NewRR("a.test. 60 IN A 192.0.2.9")
+		r.Answer = append(r.Answer, rr)
+		b, _ := r.Pack()
+		return b
+	}
+	for _, tc := range []struct {
+		name  string
+		rcode int
+		want  Kind
+	}{
+		{"NXDOMAIN without question ignored", dns.RcodeNameError, KindAnswer},
+		{"NOERROR without question ignored", dns.RcodeSuccess, KindAnswer},
+		{"SERVFAIL without question read", dns.RcodeServerFailure, KindServFail},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := startRawUDP(t, func(q []byte) [][]byte { return [][]byte{bare(q, tc.rcode), full(q)} })
+			res := testClient(srv).Lookup(context.Background(), "a.test", dns.TypeA)
+			if res.Kind != tc.want {
+				t.Fatalf("kind %v, want %v (rcode %s, err %s)", res.Kind, tc.want, res.Rcode, res.Error)
+			}
+		})
+	}
+}

@@ -142,7 +142,7 @@ func (a *Attempt) exchange(conn net.Conn, host string, p *phase) error {
 	}
 	lr := &io.LimitedReader{R: conn, N: MaxHeaderBytes}
 	br := bufio.NewReader(lr)
-	resp, err := http.ReadResponse(br, hreq)
+	resp, err := readFinal(br, hreq)
 	if err != nil {
 		if lr.N <= 0 {
 			a.failWith(CodeHeadersTooBig, "RFC 8461 §3.3", "%s sent more than %d bytes of headers", a.Address, MaxHeaderBytes)
@@ -179,6 +179,29 @@ func (a *Attempt) exchange(conn net.Conn, host string, p *phase) error {
 	}
 	a.Body = body
 	return err
+}
+
+// maxInterim bounds the 1xx responses skipped before the final one, as Go's
+// net/http does (it allows five), so a host cannot stream them forever.
+const maxInterim = 5
+
+// errTooManyInterim: more than maxInterim 1xx responses in a row.
+var errTooManyInterim = errors.New("more than 5 interim (1xx) responses before the final one")
+
+// readFinal reads the final response. RFC 9110 §15.2: a client "MUST be
+// able to parse one or more 1xx responses received prior to a final
+// response"; senders on Go's net/http skip them (a 103 Early Hints from a
+// CDN, say), so a policy behind one is still a policy. 101 is final: no
+// upgrade was asked for, and it carries no policy.
+func readFinal(br *bufio.Reader, hreq *http.Request) (*http.Response, error) {
+	for range maxInterim + 1 {
+		resp, err := http.ReadResponse(br, hreq)
+		if err != nil || resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols {
+			return resp, err
+		}
+		resp.Body.Close() // a 1xx has no body
+	}
+	return nil, errTooManyInterim
 }
 
 // headerEvidence keeps a bounded, sanitised copy of the headers.

@@ -336,3 +336,43 @@ func TestCancel(t *testing.T) {
 		t.Fatalf("%+v", res)
 	}
 }
+
+// RFC 9110 §15.2: a client "MUST be able to parse one or more 1xx
+// responses received prior to a final response"; senders built on Go's
+// net/http skip them, so a 103 Early Hints before the 200 still gives the
+// policy. An endless run of them is cut off like any other hostile stream.
+func TestInterimResponsesSkipped(t *testing.T) {
+	p := newPKI(t)
+	tlsCfg := &tls.Config{Certificates: []tls.Certificate{p.good}}
+	final := fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s", len(goodPolicy), goodPolicy)
+	cases := []struct {
+		name    string
+		interim string
+		ok      bool
+		code    diag.Code
+	}{
+		{"103 Early Hints before 200", "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n", true, ""},
+		{"two 100 Continue before 200", strings.Repeat("HTTP/1.1 100 Continue\r\n\r\n", 2), true, ""},
+		{"endless 1xx", strings.Repeat("HTTP/1.1 102 Processing\r\n\r\n", 50), false, CodeHTTPMalformed},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			addr := rawServer(t, tlsCfg, func(c net.Conn) {
+				if _, err := http.ReadRequest(bufio.NewReader(c)); err != nil {
+					return
+				}
+				io.WriteString(c, tc.interim+final)
+			})
+			req := request(p, routes{"127.0.0.1:443": addr}, "127.0.0.1")
+			req.SkipNoSNI = true
+			res := Policy(context.Background(), req)
+			a := res.Attempts[0]
+			if res.OK != tc.ok || a.Code != tc.code {
+				t.Fatalf("ok %v code %s status %d error %q", res.OK, a.Code, a.Status, a.Error)
+			}
+			if tc.ok && (string(res.Body) != goodPolicy || a.Status != 200) {
+				t.Fatalf("status %d body %q", a.Status, res.Body)
+			}
+		})
+	}
+}

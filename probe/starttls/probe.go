@@ -59,7 +59,8 @@ type Request struct {
 	Timeout time.Duration
 	// Now decides certificate expiry; nil means time.Now.
 	Now func() time.Time
-	// HeloName is sent with EHLO; empty means DefaultHelo.
+	// HeloName is sent with EHLO; empty, or not one printable-ASCII word,
+	// means DefaultHelo.
 	HeloName string
 }
 
@@ -249,11 +250,21 @@ func (s *session) discardInjected() {
 	s.failWith(CodeInjection, "RFC 3207 §6", "", "%s sent %d bytes after its 220 reply to STARTTLS, before the TLS handshake; they were discarded, as senders must", s.where(), n)
 }
 
+// helo is the EHLO argument: one domain or address literal (RFC 5321
+// §4.1.1.1), so a HeloName with a space, a line break or anything outside
+// printable ASCII, which could smuggle a second command (MAIL) into the
+// session, is replaced by DefaultHelo.
 func (s *session) helo() string {
-	if s.req.HeloName != "" {
-		return s.req.HeloName
+	h := s.req.HeloName
+	if h == "" || len(h) > 255 {
+		return DefaultHelo
 	}
-	return DefaultHelo
+	for i := 0; i < len(h); i++ {
+		if h[i] <= ' ' || h[i] > '~' {
+			return DefaultHelo
+		}
+	}
+	return h
 }
 
 func (s *session) where() string { return s.res.MX + " (" + s.res.Address + ")" }

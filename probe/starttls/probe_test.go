@@ -335,3 +335,23 @@ func TestPlainTextAfterSTARTTLSNamed(t *testing.T) {
 		t.Fatalf("code %s: %s", res.Code, res.Error)
 	}
 }
+
+// The EHLO argument is one domain (RFC 5321 §4.1.1.1): a HeloName with a
+// line break or space cannot smuggle a second command (MAIL) into the
+// session; the probe falls back to DefaultHelo.
+func TestHeloNameCannotInjectCommands(t *testing.T) {
+	ca := certstest.NewCA(t, "Test Root")
+	m := &mta{tls: &tls.Config{Certificates: []tls.Certificate{ca.Issue(t, certstest.Leaf{DNSNames: []string{mxHost}})}}}
+	addr := rawServer(t, m.serve)
+	for _, helo := range []string{"client.example\r\nMAIL FROM:<a@example.test>", "client.example MAIL", "\x1b[2J"} {
+		req := newRequest(ca, routes{"192.0.2.25:25": addr})
+		req.HeloName = helo
+		res := Probe(context.Background(), req)
+		if !res.OK() || m.forbidden.Load() {
+			t.Fatalf("HeloName %q: ok %v, MAIL sent %v", helo, res.OK(), m.forbidden.Load())
+		}
+		if !slices.Contains(res.Transcript, "C: EHLO "+DefaultHelo) {
+			t.Fatalf("HeloName %q not replaced:\n%s", helo, strings.Join(res.Transcript, "\n"))
+		}
+	}
+}

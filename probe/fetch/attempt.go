@@ -8,9 +8,11 @@ import (
 	"crypto/x509"
 	"errors"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -204,15 +206,16 @@ func readFinal(br *bufio.Reader, hreq *http.Request) (*http.Response, error) {
 	return nil, errTooManyInterim
 }
 
-// headerEvidence keeps a bounded, sanitised copy of the headers.
+// headerEvidence keeps a bounded, sanitised copy of the headers: the first
+// maxHeaders by name, so two runs against the same host show the same ones.
 func headerEvidence(h http.Header) map[string]string {
 	out := map[string]string{}
-	for k, vs := range h {
+	for _, k := range slices.Sorted(maps.Keys(h)) {
 		if len(out) == maxHeaders {
 			out["…"] = "more headers not shown"
 			break
 		}
-		out[sanitize.Line(k, 64)] = sanitize.Line(strings.Join(vs, ", "), 256)
+		out[sanitize.Line(k, 64)] = sanitize.Line(strings.Join(h[k], ", "), 256)
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"slices"
@@ -374,5 +375,23 @@ func TestInterimResponsesSkipped(t *testing.T) {
 				t.Fatalf("status %d body %q", a.Status, res.Body)
 			}
 		})
+	}
+}
+
+// The headers kept as evidence are bounded and the same on every run: the
+// first maxHeaders by name, not whichever a map iteration yields.
+func TestHeaderEvidenceBoundedAndStable(t *testing.T) {
+	h := http.Header{}
+	for i := range 3 * maxHeaders {
+		h.Set(fmt.Sprintf("X-H%03d", i), "v")
+	}
+	first := headerEvidence(h)
+	if len(first) != maxHeaders+1 || first["X-H000"] != "v" || first["X-H039"] != "v" || first["…"] == "" {
+		t.Fatalf("%d headers kept: %v", len(first), first)
+	}
+	for range 20 {
+		if got := headerEvidence(h); !maps.Equal(got, first) {
+			t.Fatalf("evidence changed between runs:\n%v\n%v", got, first)
+		}
 	}
 }

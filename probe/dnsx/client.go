@@ -11,6 +11,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/internal/neterr"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
 )
 
@@ -220,7 +221,7 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16, res *Resu
 		return fallback
 	}
 	switch {
-	case isTimeout(last.err) && garbage == 0:
+	case neterr.IsTimeout(last.err) && garbage == 0:
 		res.Kind, res.Rcode = KindTimeout, "TIMEOUT"
 		res.Error = fmt.Sprintf("no reply within %s from %s", c.timeout(), strings.Join(c.Servers, ", "))
 		res.Diagnostics = append(res.Diagnostics, newDiag(CodeTimeout, diag.Error, "RFC 1035 §4.2.1",
@@ -228,7 +229,7 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16, res *Resu
 	default:
 		res.Kind, res.Rcode = KindNetwork, "NETWORK"
 		msg := "only unusable replies"
-		if last.err != nil && (garbage == 0 || !isTimeout(last.err)) {
+		if last.err != nil && (garbage == 0 || !neterr.IsTimeout(last.err)) {
 			msg = last.err.Error()
 		}
 		res.Error = sanitize.Line(msg, 200)
@@ -254,7 +255,7 @@ func (c *Client) stopped(ctx context.Context, res *Result) *dns.Msg {
 
 func errOutcome(err error) string {
 	switch {
-	case isTimeout(err):
+	case neterr.IsTimeout(err):
 		return "timeout"
 	case errors.Is(err, errMismatch):
 		return "mismatched reply"

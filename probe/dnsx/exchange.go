@@ -162,10 +162,3 @@ func answers(q, r *dns.Msg) bool {
 	a, b := q.Question[0], r.Question[0]
 	return len(r.Question) == 1 && strings.EqualFold(a.Name, b.Name) && a.Qtype == b.Qtype && a.Qclass == b.Qclass
 }
-
-// isTimeout reports whether err is a deadline, as opposed to a refusal or
-// unreachable network.
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
-}

@@ -14,11 +14,11 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/certs"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/internal/neterr"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
 )
 
@@ -254,9 +254,9 @@ func (a *Attempt) fail(parent context.Context, err error, p phase, timeout time.
 	case errors.Is(parent.Err(), context.Canceled):
 		// Not the server's fault: no diagnostic.
 		a.Error = "canceled"
-	case isTimeout(err):
+	case neterr.IsTimeout(err):
 		a.failWith(CodeTimeout, "RFC 8461 §3.3", "%s gave no complete answer within %s (stalled %s); the fast senders give up sooner (postfix-tlspol 2 s, postfix-mta-sts-resolver 4 s), while the RFC suggests waiting a minute: a longer --timeout shows what patient senders get", a.Address, timeout, p)
-	case p == phaseConnect && isRefused(err):
+	case p == phaseConnect && neterr.IsRefused(err):
 		a.failWith(CodeRefused, "RFC 8461 §3.3", "%s refused the connection to port 443", a.Address)
 	case p == phaseConnect:
 		a.failWith(CodeUnreachable, "RFC 8461 §3.3", "could not connect to %s port 443: %s", a.Address, msg)
@@ -323,10 +323,3 @@ func leafOf(chain []*x509.Certificate) []byte {
 	}
 	return chain[0].Raw
 }
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
-}
-
-func isRefused(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) }

@@ -31,6 +31,7 @@ import (
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/certs"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/internal/neterr"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
 )
 
@@ -357,19 +358,19 @@ func (s *session) classify(parent context.Context, err error) {
 		// mostly drop packets (a timeout); a refusal usually comes from the
 		// host itself, with nothing listening there.
 		switch {
-		case isRefused(err):
+		case neterr.IsRefused(err):
 			s.failWith(CodeUnreachable, "RFC 5321 §3.1", "",
 				"%s refused the connection to port 25: usually nothing listens there, which senders would hit too; some networks also reject outbound port 25, so if every MX is refused, suspect your network", s.where())
-		case isTimeout(err):
+		case neterr.IsTimeout(err):
 			s.failWith(CodeUnreachable, "RFC 5321 §3.1", "",
 				"no answer from %s port 25 within %s: this looks like your network blocking outbound port 25 (many do); rerun from a mail server's network, or with --no-smtp", s.where(), s.timeout)
 		default:
 			s.failWith(CodeUnreachable, "RFC 5321 §3.1", "",
 				"cannot connect to %s port 25 from here (%s); many networks block outbound port 25, so this may be your network, not the server", s.where(), msg)
 		}
-	case s.phase == "waiting for the banner" && isTimeout(err):
+	case s.phase == "waiting for the banner" && neterr.IsTimeout(err):
 		s.failWith(CodeBannerTimeout, "RFC 5321 §4.5.3.2", "", "%s accepted the connection but sent no banner within %s", s.where(), s.timeout)
-	case isTimeout(err):
+	case neterr.IsTimeout(err):
 		rt := ""
 		if tlsPhase {
 			rt = ResultValidationFailure

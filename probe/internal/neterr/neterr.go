@@ -1,0 +1,22 @@
+// Package neterr sorts the errors of a dial, read or write into the few
+// kinds the transports report differently: a deadline (the peer or the path
+// is too slow), a refusal (nothing listens), anything else.
+package neterr
+
+import (
+	"context"
+	"errors"
+	"net"
+	"syscall"
+)
+
+// IsTimeout reports whether err is a deadline (the context's or the
+// connection's), as opposed to a refusal or an unreachable network.
+func IsTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// IsRefused reports whether the peer answered the connection with a reset:
+// the host is up, nothing listens on the port.
+func IsRefused(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) }

@@ -1,0 +1,30 @@
+package neterr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"syscall"
+	"testing"
+)
+
+func TestKinds(t *testing.T) {
+	cases := []struct {
+		name             string
+		err              error
+		timeout, refused bool
+	}{
+		{"context deadline", fmt.Errorf("dial: %w", context.DeadlineExceeded), true, false},
+		{"socket deadline", &net.OpError{Op: "read", Err: os.ErrDeadlineExceeded}, true, false},
+		{"refused", &net.OpError{Op: "dial", Err: &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}}, false, true},
+		{"unreachable", &net.OpError{Op: "dial", Err: syscall.ENETUNREACH}, false, false},
+		{"other", errors.New("boom"), false, false},
+	}
+	for _, tc := range cases {
+		if IsTimeout(tc.err) != tc.timeout || IsRefused(tc.err) != tc.refused {
+			t.Errorf("%s: timeout %v refused %v", tc.name, IsTimeout(tc.err), IsRefused(tc.err))
+		}
+	}
+}

@@ -395,3 +395,29 @@ func TestHeaderEvidenceBoundedAndStable(t *testing.T) {
 		}
 	}
 }
+
+// A policy near the 64 KiB cap (RFC 8461 §3.3) sent in small chunks is
+// still a policy: the chunk framing does not count against the body's cap.
+func TestSmallChunksNearTheCap(t *testing.T) {
+	p := newPKI(t)
+	body := goodPolicy + strings.Repeat("x_pad: aaaaaaa\r\n", (MaxBody-len(goodPolicy)-1024)/16)
+	addr := rawServer(t, &tls.Config{Certificates: []tls.Certificate{p.good}}, func(c net.Conn) {
+		if _, err := http.ReadRequest(bufio.NewReader(c)); err != nil {
+			return
+		}
+		var b strings.Builder
+		b.WriteString("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n")
+		for i := 0; i < len(body); i += 16 {
+			part := body[i:min(i+16, len(body))]
+			fmt.Fprintf(&b, "%x\r\n%s\r\n", len(part), part)
+		}
+		b.WriteString("0\r\n\r\n")
+		io.WriteString(c, b.String())
+	})
+	req := request(p, routes{"127.0.0.1:443": addr}, "127.0.0.1")
+	req.SkipNoSNI = true
+	res := Policy(context.Background(), req)
+	if !res.OK || string(res.Body) != body {
+		t.Fatalf("ok %v, %d bytes, %s", res.OK, len(res.Body), res.Attempts[0].Error)
+	}
+}

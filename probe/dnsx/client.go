@@ -92,6 +92,9 @@ type Result struct {
 	RTT         time.Duration `json:"-"`
 	Attempts    []Attempt     `json:"attempts,omitempty"`
 	Diagnostics diag.List     `json:"diagnostics"`
+
+	// garbage counts replies ignored as unparsable or not matching.
+	garbage int
 }
 
 func (c *Client) timeout() time.Duration {
@@ -166,29 +169,21 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16, res *Resu
 	var fallback *dns.Msg // a SERVFAIL/REFUSED kept while other servers are tried
 	var fallbackAt Attempt
 	var last wire
-	garbage := 0
 	rounds := 1 + max(c.Retries, 0)
 	for round := 0; round < rounds; round++ {
 		for _, server := range c.Servers {
 			if ctx.Err() != nil {
 				return c.stopped(ctx, res)
 			}
-			m.Id = dns.Id()
-			w := exchange(ctx, "udp", server, m, c.timeout())
-			transport := "udp"
-			truncated := errors.Is(w.err, errTruncated) || (w.msg != nil && w.msg.Truncated)
-			garbage += w.ignored
-			if truncated {
-				// RFC 7766 §5: a truncated answer is retried over TCP.
-				res.Attempts = append(res.Attempts, Attempt{Server: server, Transport: "udp", Outcome: "truncated", RTT: w.rtt})
-				w = exchange(ctx, "tcp", server, m, c.timeout())
-				transport = "tcp"
-				garbage += w.ignored
-				if w.err != nil && ctx.Err() == nil {
-					res.Diagnostics = append(res.Diagnostics, newDiag(CodeTCPFailed, diag.Warning, "RFC 7766 §5",
-						"%s sent a truncated answer for %s %s and the TCP retry failed: %s",
-						sanitize.Line(server, 100), res.Name, res.Type, sanitize.Line(w.err.Error(), 200)))
-				}
+			w, transport := c.ask(ctx, server, m, res)
+			if w.err == nil && w.msg.Rcode == dns.RcodeFormatError && w.msg.IsEdns0() == nil {
+				// RFC 6891 §7: a server that answers FORMERR without an OPT
+				// record does not speak EDNS; ask it again plainly.
+				res.Attempts = append(res.Attempts, Attempt{Server: server, Transport: transport, Outcome: "FORMERR to EDNS", RTT: w.rtt})
+				res.Diagnostics = appendOnce(res.Diagnostics, newDiag(CodeNoEDNS, diag.Warning, "RFC 6891 §7",
+					"%s rejects EDNS0 queries (FORMERR); asked again without EDNS, so answers are limited to 512 bytes over UDP and DNSSEC validation cannot be asked for",
+					sanitize.Line(server, 100)))
+				w, transport = c.ask(ctx, server, withoutEDNS(m), res)
 			}
 			at := Attempt{Server: server, Transport: transport, RTT: w.rtt}
 			if w.err != nil {
@@ -212,6 +207,7 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16, res *Resu
 			}
 		}
 	}
+	garbage := res.garbage
 	if garbage > 0 {
 		res.Diagnostics = append(res.Diagnostics, newDiag(CodeMalformed, diag.Warning, "RFC 5452 §9.1",
 			"ignored %d replies for %s %s that could not be parsed or did not match the question", garbage, res.Name, res.Type))
@@ -242,6 +238,44 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16, res *Resu
 
 // stopped records why ctx ended the lookup: the caller's deadline is a
 // timeout like any other, a cancellation is not the server's doing.
+// ask sends m to server over UDP, and again over TCP when the answer is
+// truncated (RFC 7766 §5).
+func (c *Client) ask(ctx context.Context, server string, m *dns.Msg, res *Result) (wire, string) {
+	m.Id = dns.Id()
+	w := exchange(ctx, "udp", server, m, c.timeout())
+	res.garbage += w.ignored
+	if !errors.Is(w.err, errTruncated) && (w.msg == nil || !w.msg.Truncated) {
+		return w, "udp"
+	}
+	res.Attempts = append(res.Attempts, Attempt{Server: server, Transport: "udp", Outcome: "truncated", RTT: w.rtt})
+	w = exchange(ctx, "tcp", server, m, c.timeout())
+	res.garbage += w.ignored
+	if w.err != nil && ctx.Err() == nil {
+		res.Diagnostics = append(res.Diagnostics, newDiag(CodeTCPFailed, diag.Warning, "RFC 7766 §5",
+			"%s sent a truncated answer for %s %s and the TCP retry failed: %s",
+			sanitize.Line(server, 100), res.Name, res.Type, sanitize.Line(w.err.Error(), 200)))
+	}
+	return w, "tcp"
+}
+
+// withoutEDNS is m without its OPT record, asking for AD the pre-EDNS way
+// (RFC 6840 §5.7: the AD bit in a query asks for it in the answer).
+func withoutEDNS(m *dns.Msg) *dns.Msg {
+	plain := m.Copy()
+	plain.Extra = nil
+	plain.AuthenticatedData = true
+	return plain
+}
+
+func appendOnce(l diag.List, d diag.Diagnostic) diag.List {
+	for _, x := range l {
+		if x.Code == d.Code && x.Message == d.Message {
+			return l
+		}
+	}
+	return append(l, d)
+}
+
 func (c *Client) stopped(ctx context.Context, res *Result) *dns.Msg {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		res.Kind, res.Rcode, res.Error = KindTimeout, "TIMEOUT", "the lookup's deadline passed"

@@ -23,6 +23,7 @@ const (
 	CodeAnswersCap   diag.Code = "dns.answers.capped"
 	CodeTXTTooLarge  diag.Code = "dns.txt.too_large"
 	CodeUnsafeText   diag.Code = "dns.text.unsafe"
+	CodeNoEDNS       diag.Code = "dns.edns.unsupported"
 )
 
 // Codes lists every code the package can emit.
@@ -30,7 +31,7 @@ func Codes() []diag.Code {
 	return []diag.Code{
 		CodeNoServers, CodeTimeout, CodeServFail, CodeRefused, CodeRcode,
 		CodeNetwork, CodeMalformed, CodeTCPFailed, CodeCNAMELoop,
-		CodeCNAMETooLong, CodeAnswersCap, CodeTXTTooLarge, CodeUnsafeText,
+		CodeCNAMETooLong, CodeAnswersCap, CodeTXTTooLarge, CodeUnsafeText, CodeNoEDNS,
 	}
 }
 

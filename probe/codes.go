@@ -1,8 +1,6 @@
 package probe
 
 import (
-	"fmt"
-
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 )
 
@@ -41,8 +39,4 @@ func Codes() []diag.Code {
 		CodeMXNone, CodeMXNull, CodeMXLookupFailed, CodeMXNotCovered, CodeMXPatternUnused, CodeMXNoAddress,
 		CodeMXTLSSkipped, CodeTLSRPTLookupFailed, CodeTLSRPTOldName, CodeDANEPresent, CodeDANEUnvalidated,
 	}
-}
-
-func newDiag(code diag.Code, sev diag.Severity, rfc, format string, a ...any) diag.Diagnostic {
-	return diag.Diagnostic{Code: code, Severity: sev, Message: fmt.Sprintf(format, a...), RFC: rfc}
 }

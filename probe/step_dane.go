@@ -48,7 +48,7 @@ func (w *walk) runDANE() {
 		}
 	}
 	for _, h := range unvalidated {
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodeDANEUnvalidated, diag.Warning, "RFC 7672 §2.2",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeDANEUnvalidated, diag.Warning, "RFC 7672 §2.2",
 			"_25._tcp.%s has TLSA records but the resolver did not validate them with DNSSEC (no AD bit); DANE senders ignore unvalidated TLSA", h))
 	}
 	switch {
@@ -57,7 +57,7 @@ func (w *walk) runDANE() {
 	case len(w.dane.validated) > 0:
 		st.Status = StatusOK
 		st.Summary = fmt.Sprintf("DANE applies to %d of %s: DANE-aware senders use it instead of MTA-STS", len(w.dane.validated), count(len(w.mx.hosts), "MX host"))
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodeDANEPresent, diag.Info, "RFC 8461 §2",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeDANEPresent, diag.Info, "RFC 8461 §2",
 			"DNSSEC-validated TLSA records exist for %v; a DANE-aware sender validates those hosts with DANE, and MTA-STS must not override a DANE failure", w.dane.validated))
 	case len(unvalidated) > 0:
 		st.Status, st.Summary = StatusWarn, "TLSA records without DNSSEC validation"

@@ -63,14 +63,14 @@ func (w *walk) runPolicyHost() {
 		cnames = aaaa.CNAMEs
 	}
 	if len(cnames) > 0 {
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodePolicyHostCNAME, diag.Info, "RFC 8461 §8.2",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodePolicyHostCNAME, diag.Info, "RFC 8461 §8.2",
 			"%s is a CNAME to %s; the certificate must still name %s", name, strings.Join(cnames, " → "), name))
 	}
 	switch {
 	case len(a.Addrs) == 0 && len(aaaa.Addrs) > 0:
 		st.Status = StatusWarn
 		st.Summary = fmt.Sprintf("%s has only IPv6: %s", name, joinAddrs(w.policyHost.addrs))
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodePolicyHostIPv6Only, diag.Warning, "RFC 8461 §3.3",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodePolicyHostIPv6Only, diag.Warning, "RFC 8461 §3.3",
 			"%s has no A record: senders without IPv6 cannot fetch the policy and, with nothing cached, fail open", name))
 	case len(w.policyHost.addrs) > 0:
 		st.Status = StatusOK
@@ -78,17 +78,17 @@ func (w *walk) runPolicyHost() {
 	case a.Kind == dnsx.KindNXDomain && aaaa.Kind == dnsx.KindNXDomain:
 		st.Status = StatusFail
 		st.Summary = name + " does not exist (NXDOMAIN)"
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodePolicyHostMissing, diag.Error, "RFC 8461 §3.3",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodePolicyHostMissing, diag.Error, "RFC 8461 §3.3",
 			"%s does not exist, so no sender can fetch the policy", name))
 	case a.Kind.Temporary() || aaaa.Kind.Temporary():
 		st.Status = StatusError
 		st.Summary = "lookup failed: " + dnsOutcomeWords(pickFailed(a, aaaa))
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodePolicyHostFailed, diag.Error, "RFC 8461 §3.3",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodePolicyHostFailed, diag.Error, "RFC 8461 §3.3",
 			"could not resolve %s: %s", name, dnsOutcomeWords(pickFailed(a, aaaa))))
 	default:
 		st.Status = StatusFail
 		st.Summary = name + " has no A or AAAA record"
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodePolicyHostNoAddr, diag.Error, "RFC 8461 §3.3",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodePolicyHostNoAddr, diag.Error, "RFC 8461 §3.3",
 			"%s exists but has no A or AAAA record, so no sender can fetch the policy", name))
 	}
 	st.Duration = time.Since(start)

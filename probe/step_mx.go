@@ -53,12 +53,12 @@ func (w *walk) runMX(spawn func(func())) {
 	case res.Kind == dnsx.KindAnswer && null && len(hosts) == 0:
 		st.Status = StatusWarn
 		st.Summary = "null MX: " + w.domain + " accepts no mail (RFC 7505)"
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodeMXNull, diag.Warning, "RFC 7505 §3",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeMXNull, diag.Warning, "RFC 7505 §3",
 			"%s publishes a null MX: it receives no mail, so an MTA-STS policy protects nothing", w.domain))
 	case res.Kind == dnsx.KindNoData:
 		hosts = []string{w.domain}
 		w.mx.implicit = true
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodeMXNone, diag.Warning, "RFC 5321 §5.1",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeMXNone, diag.Warning, "RFC 5321 §5.1",
 			"%s has no MX records; senders deliver to the domain itself (implicit MX), which the policy's mx patterns must then cover", w.domain))
 	case res.Kind == dnsx.KindAnswer:
 	default:
@@ -67,7 +67,7 @@ func (w *walk) runMX(spawn func(func())) {
 			st.Status = StatusError
 		}
 		st.Summary = "MX lookup: " + dnsOutcomeWords(res)
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodeMXLookupFailed, diag.Error, "RFC 8461 §4",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeMXLookupFailed, diag.Error, "RFC 8461 §4",
 			"could not get the MX hosts of %s: %s", w.domain, dnsOutcomeWords(res)))
 	}
 	if len(hosts) > maxMXHosts {
@@ -112,13 +112,13 @@ func (w *walk) judgeCoverage(st *Step) (Status, string) {
 		if pol.Mode != "enforce" {
 			sev = diag.Warning
 		}
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodeMXNotCovered, sev, "RFC 8461 §4.1",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeMXNotCovered, sev, "RFC 8461 §4.1",
 			"MX host %s matches none of the policy's mx patterns (%s); under enforce senders refuse to deliver to it",
 			h, strings.Join(pol.MX, ", ")))
 	}
 	for _, p := range pol.MX {
 		if !used[p] {
-			st.Diagnostics = append(st.Diagnostics, newDiag(CodeMXPatternUnused, diag.Info, "RFC 8461 §3.2",
+			st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeMXPatternUnused, diag.Info, "RFC 8461 §3.2",
 				"the policy's mx pattern %s matches none of the current MX hosts", p))
 		}
 	}
@@ -144,7 +144,7 @@ func (w *walk) runMXTLS() {
 		st.Summary = "no MX hosts to probe"
 		if w.opts.NoSMTP {
 			st.Summary = "skipped (--no-smtp)"
-			st.Diagnostics = append(st.Diagnostics, newDiag(CodeMXTLSSkipped, diag.Info, "RFC 8461 §4.2",
+			st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeMXTLSSkipped, diag.Info, "RFC 8461 §4.2",
 				"the STARTTLS probe of the MX hosts was skipped on request"))
 		}
 		st.Duration = time.Since(start)
@@ -167,7 +167,7 @@ func (w *walk) runMXTLS() {
 				why := dnsOutcomeWords(pickFailed(a, aaaa))
 				results = append(results, HostResult{MX: host, Status: StatusFail,
 					Error: "no A or AAAA record: " + why,
-					diags: diag.List{newDiag(CodeMXNoAddress, diag.Error, "RFC 5321 §5.1",
+					diags: diag.List{diag.Newf(CodeMXNoAddress, diag.Error, "RFC 5321 §5.1",
 						"MX host %s has no address (%s): senders cannot deliver to it", host, why)}})
 				mu.Unlock()
 				return

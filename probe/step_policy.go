@@ -59,11 +59,11 @@ func (w *walk) runPolicyFetch() {
 func (w *walk) addSlowness(st *Step, d time.Duration, what string) {
 	switch {
 	case d > 4*time.Second:
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodeSlowResolver, diag.Warning, "RFC 8461 §3.3",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeSlowResolver, diag.Warning, "RFC 8461 §3.3",
 			"%s took %s: postfix-mta-sts-resolver (4 s) and postfix-tlspol (2 s) would already have given up and treated it as a failure",
 			what, FormatDuration(d)))
 	case d > 2*time.Second:
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodeSlowFastSenders, diag.Warning, "RFC 8461 §3.3",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeSlowFastSenders, diag.Warning, "RFC 8461 §3.3",
 			"%s took %s: postfix-tlspol (2 s) would already have given up and treated it as a failure", what, FormatDuration(d)))
 	default:
 		return

@@ -70,7 +70,7 @@ func (w *walk) runRecord() {
 		st.Status = StatusError
 		st.Summary = "lookup failed: " + dnsOutcomeWords(res)
 		out.reason = "the _mta-sts TXT lookup failed (" + dnsOutcomeWords(res) + ")"
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodeRecordLookupFailed, diag.Error, "RFC 8461 §3.1",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeRecordLookupFailed, diag.Error, "RFC 8461 §3.1",
 			"could not look up %s: %s. A sender without a cached policy delivers without MTA-STS; one with a cached policy keeps applying it (RFC 8461 §3.3)",
 			name, dnsOutcomeWords(res)))
 	}
@@ -93,7 +93,7 @@ func (w *walk) hintParentPolicy(st *Step) {
 		return
 	}
 	st.Evidence.DNS = append(st.Evidence.DNS, dnsEvidence(res))
-	st.Diagnostics = append(st.Diagnostics, newDiag(CodeParentPolicy, diag.Warning, "RFC 8461 §3.4",
+	st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeParentPolicy, diag.Warning, "RFC 8461 §3.4",
 		"the parent domain %s publishes MTA-STS but %s does not, and senders never fall back to the parent: mail to %s is not protected by it",
 		parent, w.domain, w.domain))
 }

@@ -48,7 +48,7 @@ func (w *walk) runTLSRPT() {
 	default:
 		st.Status = StatusError
 		st.Summary = "lookup failed: " + dnsOutcomeWords(res)
-		st.Diagnostics = append(st.Diagnostics, newDiag(CodeTLSRPTLookupFailed, diag.Error, "RFC 8460 §3",
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeTLSRPTLookupFailed, diag.Error, "RFC 8460 §3",
 			"could not look up %s: %s", name, dnsOutcomeWords(res)))
 	}
 	st.Duration = time.Since(start)
@@ -64,7 +64,7 @@ func (w *walk) hintOldTLSRPTName(st *Step) {
 		return
 	}
 	st.Evidence.DNS = append(st.Evidence.DNS, dnsEvidence(res))
-	st.Diagnostics = append(st.Diagnostics, newDiag(CodeTLSRPTOldName, diag.Warning, "RFC 8460 §3",
+	st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeTLSRPTOldName, diag.Warning, "RFC 8460 §3",
 		"a TLS-RPT record is published at %s, the name used by drafts of RFC 8460; senders only look at _smtp._tls.%s", old, w.domain))
 }
 

@@ -118,3 +118,9 @@ func (l List) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal([]Diagnostic(l))
 }
+
+// Newf builds a diagnostic that concerns the input as a whole (line 0),
+// the form network checks use.
+func Newf(code Code, sev Severity, rfc, format string, a ...any) Diagnostic {
+	return Diagnostic{Code: code, Severity: sev, Message: fmt.Sprintf(format, a...), RFC: rfc}
+}

@@ -116,7 +116,7 @@ func (c *Client) Lookup(ctx context.Context, name string, qtype uint16) Result {
 		res.AD = false
 		res.Kind, res.Rcode = KindNetwork, "NETWORK"
 		res.Error = "no DNS server configured"
-		res.Diagnostics = append(res.Diagnostics, newDiag(CodeNoServers, diag.Error, "RFC 1035 §7.2",
+		res.Diagnostics = append(res.Diagnostics, diag.Newf(CodeNoServers, diag.Error, "RFC 1035 §7.2",
 			"no DNS server to ask for %s %s", res.Name, res.Type))
 		return res
 	}
@@ -180,7 +180,7 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16, res *Resu
 				// RFC 6891 §7: a server that answers FORMERR without an OPT
 				// record does not speak EDNS; ask it again plainly.
 				res.Attempts = append(res.Attempts, Attempt{Server: server, Transport: transport, Outcome: "FORMERR to EDNS", RTT: w.rtt})
-				res.Diagnostics = appendOnce(res.Diagnostics, newDiag(CodeNoEDNS, diag.Warning, "RFC 6891 §7",
+				res.Diagnostics = appendOnce(res.Diagnostics, diag.Newf(CodeNoEDNS, diag.Warning, "RFC 6891 §7",
 					"%s rejects EDNS0 queries (FORMERR); asked again without EDNS, so answers are limited to 512 bytes over UDP and DNSSEC validation cannot be asked for",
 					sanitize.Line(server, 100)))
 				w, transport = c.ask(ctx, server, withoutEDNS(m), res)
@@ -209,7 +209,7 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16, res *Resu
 	}
 	garbage := res.garbage
 	if garbage > 0 {
-		res.Diagnostics = append(res.Diagnostics, newDiag(CodeMalformed, diag.Warning, "RFC 5452 §9.1",
+		res.Diagnostics = append(res.Diagnostics, diag.Newf(CodeMalformed, diag.Warning, "RFC 5452 §9.1",
 			"ignored %d replies for %s %s that could not be parsed or did not match the question", garbage, res.Name, res.Type))
 	}
 	if fallback != nil {
@@ -220,7 +220,7 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16, res *Resu
 	case neterr.IsTimeout(last.err) && garbage == 0:
 		res.Kind, res.Rcode = KindTimeout, "TIMEOUT"
 		res.Error = fmt.Sprintf("no reply within %s from %s", c.timeout(), strings.Join(c.Servers, ", "))
-		res.Diagnostics = append(res.Diagnostics, newDiag(CodeTimeout, diag.Error, "RFC 1035 §4.2.1",
+		res.Diagnostics = append(res.Diagnostics, diag.Newf(CodeTimeout, diag.Error, "RFC 1035 §4.2.1",
 			"no reply for %s %s from %s within %s", res.Name, res.Type, sanitize.Line(strings.Join(c.Servers, ", "), 200), c.timeout()))
 	default:
 		res.Kind, res.Rcode = KindNetwork, "NETWORK"
@@ -229,7 +229,7 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16, res *Resu
 			msg = last.err.Error()
 		}
 		res.Error = sanitize.Line(msg, 200)
-		res.Diagnostics = append(res.Diagnostics, newDiag(CodeNetwork, diag.Error, "RFC 1035 §4.2",
+		res.Diagnostics = append(res.Diagnostics, diag.Newf(CodeNetwork, diag.Error, "RFC 1035 §4.2",
 			"could not get an answer for %s %s: %s", res.Name, res.Type, res.Error))
 	}
 	res.Server = sanitize.Line(strings.Join(c.Servers, ", "), 200)
@@ -251,7 +251,7 @@ func (c *Client) ask(ctx context.Context, server string, m *dns.Msg, res *Result
 	w = exchange(ctx, "tcp", server, m, c.timeout())
 	res.garbage += w.ignored
 	if w.err != nil && ctx.Err() == nil {
-		res.Diagnostics = append(res.Diagnostics, newDiag(CodeTCPFailed, diag.Warning, "RFC 7766 §5",
+		res.Diagnostics = append(res.Diagnostics, diag.Newf(CodeTCPFailed, diag.Warning, "RFC 7766 §5",
 			"%s sent a truncated answer for %s %s and the TCP retry failed: %s",
 			sanitize.Line(server, 100), res.Name, res.Type, sanitize.Line(w.err.Error(), 200)))
 	}
@@ -279,7 +279,7 @@ func appendOnce(l diag.List, d diag.Diagnostic) diag.List {
 func (c *Client) stopped(ctx context.Context, res *Result) *dns.Msg {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		res.Kind, res.Rcode, res.Error = KindTimeout, "TIMEOUT", "the lookup's deadline passed"
-		res.Diagnostics = append(res.Diagnostics, newDiag(CodeTimeout, diag.Error, "RFC 1035 §4.2.1",
+		res.Diagnostics = append(res.Diagnostics, diag.Newf(CodeTimeout, diag.Error, "RFC 1035 §4.2.1",
 			"no reply for %s %s before the deadline", res.Name, res.Type))
 		return nil
 	}
@@ -314,13 +314,13 @@ func rcodeKind(rcode int) Kind {
 func rcodeDiag(res *Result) diag.Diagnostic {
 	switch res.Kind {
 	case KindServFail:
-		return newDiag(CodeServFail, diag.Error, "RFC 1035 §4.1.1",
+		return diag.Newf(CodeServFail, diag.Error, "RFC 1035 §4.1.1",
 			"the resolver %s answered SERVFAIL for %s %s", res.Server, res.Name, res.Type)
 	case KindRefused:
-		return newDiag(CodeRefused, diag.Error, "RFC 1035 §4.1.1",
+		return diag.Newf(CodeRefused, diag.Error, "RFC 1035 §4.1.1",
 			"the resolver %s refused to answer %s %s", res.Server, res.Name, res.Type)
 	}
-	return newDiag(CodeRcode, diag.Error, "RFC 1035 §4.1.1",
+	return diag.Newf(CodeRcode, diag.Error, "RFC 1035 §4.1.1",
 		"the resolver %s answered %s for %s %s", res.Server, res.Rcode, res.Name, res.Type)
 }
 

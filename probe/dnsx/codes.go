@@ -1,8 +1,6 @@
 package dnsx
 
 import (
-	"fmt"
-
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 )
 
@@ -33,8 +31,4 @@ func Codes() []diag.Code {
 		CodeNetwork, CodeMalformed, CodeTCPFailed, CodeCNAMELoop,
 		CodeCNAMETooLong, CodeAnswersCap, CodeTXTTooLarge, CodeUnsafeText, CodeNoEDNS,
 	}
-}
-
-func newDiag(code diag.Code, sev diag.Severity, rfc, format string, args ...any) diag.Diagnostic {
-	return diag.Diagnostic{Code: code, Severity: sev, Message: fmt.Sprintf(format, args...), RFC: rfc}
 }

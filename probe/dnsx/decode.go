@@ -40,7 +40,7 @@ func (w *walker) once(d diag.Diagnostic) {
 func (w *walker) walk(msg *dns.Msg, owner string, qtype uint16) (string, bool) {
 	rrs := msg.Answer
 	if len(rrs) > MaxAnswers {
-		w.once(newDiag(CodeAnswersCap, diag.Warning, "RFC 1035 §4.1",
+		w.once(diag.Newf(CodeAnswersCap, diag.Warning, "RFC 1035 §4.1",
 			"the answer for %s %s has %d records; only the first %d were read", w.res.Name, w.res.Type, len(rrs), MaxAnswers))
 		rrs = rrs[:MaxAnswers]
 	}
@@ -74,13 +74,13 @@ func (w *walker) walk(msg *dns.Msg, owner string, qtype uint16) (string, bool) {
 		// RFC 1034 §3.6.2: chains should be short and must not loop.
 		if w.seen[strings.ToLower(target)] {
 			w.broken = true
-			w.once(newDiag(CodeCNAMELoop, diag.Error, "RFC 1034 §3.6.2",
+			w.once(diag.Newf(CodeCNAMELoop, diag.Error, "RFC 1034 §3.6.2",
 				"the CNAME chain from %s loops back to %s", w.res.Name, sanitize.Line(target, 255)))
 			return cur, false
 		}
 		if len(w.res.CNAMEs) >= MaxChain {
 			w.broken = true
-			w.once(newDiag(CodeCNAMETooLong, diag.Error, "RFC 1034 §3.6.2",
+			w.once(diag.Newf(CodeCNAMETooLong, diag.Error, "RFC 1034 §3.6.2",
 				"the CNAME chain from %s is longer than %d names", w.res.Name, MaxChain))
 			return cur, false
 		}
@@ -118,7 +118,7 @@ func (w *walker) decodeTXT(strs []string) {
 	total := 0
 	for _, s := range strs {
 		if total+len(s) > MaxTXTBytes {
-			w.once(newDiag(CodeTXTTooLarge, diag.Warning, "RFC 1035 §3.3.14",
+			w.once(diag.Newf(CodeTXTTooLarge, diag.Warning, "RFC 1035 §3.3.14",
 				"a TXT record at %s is larger than %d bytes; the rest was not read", w.res.Name, MaxTXTBytes))
 			s = s[:MaxTXTBytes-total]
 		}
@@ -130,7 +130,7 @@ func (w *walker) decodeTXT(strs []string) {
 		raw = append(raw, r)
 		c := sanitize.Line(r, 0)
 		if c != r {
-			w.once(newDiag(CodeUnsafeText, diag.Warning, "RFC 8461 §3.1",
+			w.once(diag.Newf(CodeUnsafeText, diag.Warning, "RFC 8461 §3.1",
 				"a TXT record at %s contains control characters, escape sequences or invalid UTF-8; they are not shown", w.res.Name))
 		}
 		clean = append(clean, c)

@@ -221,7 +221,7 @@ func headerEvidence(h http.Header) map[string]string {
 }
 
 func (a *Attempt) failWith(code diag.Code, rfc, format string, args ...any) {
-	d := newDiag(code, diag.Error, rfc, format, args...)
+	d := diag.Newf(code, diag.Error, rfc, format, args...)
 	a.Diagnostics = append(a.Diagnostics, d)
 	if a.Code == "" {
 		a.Code, a.ResultType, a.Error = code, ResultTypeOf(code), d.Message
@@ -281,10 +281,10 @@ func (a *Attempt) compareNoSNI(n *NoSNI, host string) {
 	h := sanitize.Line(host, 255)
 	switch {
 	case n.Error != "":
-		a.Diagnostics = append(a.Diagnostics, newDiag(CodeSNIRequired, diag.Info, "RFC 8461 §7.1",
+		a.Diagnostics = append(a.Diagnostics, diag.Newf(CodeSNIRequired, diag.Info, "RFC 8461 §7.1",
 			"%s refuses TLS without SNI (%s); compliant senders always send SNI, but tools like openssl s_client without -servername fail", a.Address, n.Error))
 	case !n.Same:
-		a.Diagnostics = append(a.Diagnostics, newDiag(CodeSNIMismatch, diag.Info, "RFC 8461 §7.1",
+		a.Diagnostics = append(a.Diagnostics, diag.Newf(CodeSNIMismatch, diag.Info, "RFC 8461 §7.1",
 			"%s presents a different certificate without SNI (%s); senders MUST send SNI = %s, so only clients that omit it see this one", a.Address, subjectOf(n.Certificates), h))
 	}
 }

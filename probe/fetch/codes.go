@@ -1,8 +1,6 @@
 package fetch
 
 import (
-	"fmt"
-
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 )
 
@@ -59,8 +57,4 @@ func ResultTypeOf(c diag.Code) string {
 		return ResultFetchError
 	}
 	return ""
-}
-
-func newDiag(code diag.Code, sev diag.Severity, rfc, format string, args ...any) diag.Diagnostic {
-	return diag.Diagnostic{Code: code, Severity: sev, Message: fmt.Sprintf(format, args...), RFC: rfc}
 }

@@ -133,7 +133,7 @@ type Result struct {
 func Policy(ctx context.Context, req Request) Result {
 	res := Result{URL: "https://" + sanitize.Line(req.Host, 255) + Path}
 	if len(req.Addresses) == 0 {
-		res.Diagnostics = append(res.Diagnostics, newDiag(CodeNoAddresses, diag.Error, "RFC 8461 §3.3",
+		res.Diagnostics = append(res.Diagnostics, diag.Newf(CodeNoAddresses, diag.Error, "RFC 8461 §3.3",
 			"the policy host %s has no address: senders cannot fetch the policy", sanitize.Line(req.Host, 255)))
 		res.ResultType = ResultFetchError
 		return res
@@ -165,7 +165,7 @@ func Policy(ctx context.Context, req Request) Result {
 	if res.OK {
 		res.ResultType = ""
 		if len(failed) > 0 {
-			res.Diagnostics = append(res.Diagnostics, newDiag(CodePartialFailure, diag.Warning, "RFC 8461 §3.3",
+			res.Diagnostics = append(res.Diagnostics, diag.Newf(CodePartialFailure, diag.Warning, "RFC 8461 §3.3",
 				"the policy was fetched from %v but not from %v: senders that pick a failing address get no policy", succeeded, failed))
 		}
 	}

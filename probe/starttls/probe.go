@@ -223,7 +223,7 @@ func (s *session) run(ctx context.Context) error {
 		return err
 	}
 	if again.Code != 250 {
-		d := newDiag(CodeEHLOAfterTLS, diag.Warning, "RFC 3207 §4.2", "%s answered EHLO after TLS with %d: %s", s.where(), again.Code, sanitize.Line(again.Text(), maxShown))
+		d := diag.Newf(CodeEHLOAfterTLS, diag.Warning, "RFC 3207 §4.2", "%s answered EHLO after TLS with %d: %s", s.where(), again.Code, sanitize.Line(again.Text(), maxShown))
 		s.res.Diagnostics = append(s.res.Diagnostics, d)
 	}
 	s.quit()
@@ -309,7 +309,7 @@ func offers(r Reply, keyword string) bool {
 }
 
 func (s *session) failWith(code diag.Code, rfc, resultType, format string, args ...any) {
-	d := newDiag(code, diag.Error, rfc, format, args...)
+	d := diag.Newf(code, diag.Error, rfc, format, args...)
 	if code == CodeUnreachable {
 		d.Severity = diag.Warning
 	}

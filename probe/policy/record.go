@@ -30,11 +30,18 @@ var stsGrammar = txtGrammar{
 // discarded; exactly one must remain and be valid. The Record is nil when
 // senders would find no usable record (an error diagnostic says why).
 func ParseRecords(records [][]string) (*Record, diag.List) {
+	return parseRRset(stsGrammar, records, parseSTSRecord)
+}
+
+// parseRRset applies the discard rule both TXT records share (RFC 8461
+// §3.1, RFC 8460 §3), parses what is left with parse, and returns a value
+// only when exactly one record remains and nothing is an error.
+func parseRRset[T any](g txtGrammar, records [][]string, parse func(txtRecord, *builder) *T) (*T, diag.List) {
 	b := &builder{}
-	keep := stsGrammar.candidates(records, b)
-	var rec *Record
+	keep := g.candidates(records, b)
+	var rec *T
 	for _, r := range keep {
-		rec = parseSTSRecord(r, b)
+		rec = parse(r, b)
 	}
 	l := b.sorted()
 	if len(keep) != 1 || l.HasErrors() {

@@ -28,17 +28,7 @@ var tlsrptGrammar = txtGrammar{
 // of mailto: or https: URIs. The TLSRPT is nil when senders would send no
 // reports (an error diagnostic says why).
 func ParseTLSRPTRecords(records [][]string) (*TLSRPT, diag.List) {
-	b := &builder{}
-	keep := tlsrptGrammar.candidates(records, b)
-	var rec *TLSRPT
-	for _, r := range keep {
-		rec = parseTLSRPTRecord(r, b)
-	}
-	l := b.sorted()
-	if len(keep) != 1 || l.HasErrors() {
-		return nil, l
-	}
-	return rec, l
+	return parseRRset(tlsrptGrammar, records, parseTLSRPTRecord)
 }
 
 func parseTLSRPTRecord(r txtRecord, b *builder) *TLSRPT {

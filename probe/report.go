@@ -83,7 +83,8 @@ type Event struct {
 
 // Verdict says what a sender with no cached policy does now.
 type Verdict struct {
-	// WithoutCache is "enforce", "testing", "none" or "fail-open".
+	// WithoutCache is "enforce", "testing", "none", "fail-open", or
+	// "unknown" when the walk did not finish (VerdictUnknown).
 	WithoutCache string `json:"without_cache"`
 	Reason       string `json:"reason"`
 	// RefusedMX lists MX hosts an enforcing sender would not deliver to.

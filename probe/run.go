@@ -39,6 +39,12 @@ func Run(ctx context.Context, domain string, opts Options) <-chan Event {
 		cancel()
 		workers.Wait()
 		rep.Verdict = w.verdict
+		if rep.Verdict.WithoutCache == "" {
+			// The verdict step never decided (no resolver, or canceled
+			// before it ran).
+			v, _ := rep.Step(StepVerdict)
+			rep.Verdict = unknownVerdict(v.Summary)
+		}
 		rep.Record = w.record.record
 		rep.Policy = w.policy.policy
 		final := Event{Report: rep}
@@ -65,7 +71,7 @@ func Check(ctx context.Context, domain string, opts Options) *Report {
 		}
 	}
 	if rep == nil {
-		rep = &Report{Domain: domain, Verdict: Verdict{RefusedMX: []string{}, TLSRPTResultTypes: []string{}}}
+		rep = &Report{Domain: domain, Verdict: unknownVerdict("the walk ended before it produced a report")}
 	}
 	return rep
 }

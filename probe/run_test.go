@@ -101,6 +101,11 @@ func TestCancelReturnsPromptlyAndLeaksNothing(t *testing.T) {
 		if v, ok := rep.Step(probe.StepVerdict); !ok || v.Status != probe.StatusError {
 			t.Errorf("%s: verdict after cancel is %v, want error", domain, v.Status)
 		}
+		// A fetch cut short is not a fetch that failed: the verdict must
+		// not say fail-open for the checker's own stop.
+		if rep.Verdict.WithoutCache != probe.VerdictUnknown || len(rep.Verdict.RefusedMX) != 0 {
+			t.Errorf("%s: verdict after cancel is %q (%s), want unknown", domain, rep.Verdict.WithoutCache, rep.Verdict.Reason)
+		}
 	}
 }
 

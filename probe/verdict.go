@@ -15,6 +15,11 @@ const (
 	VerdictTesting  = "testing"
 	VerdictNone     = "none"
 	VerdictFailOpen = "fail-open"
+	// VerdictUnknown is a walk that was canceled (or could not start)
+	// before every step finished. Its partial evidence decides nothing: a
+	// policy fetch cut short looks exactly like one that failed, and
+	// calling that fail-open would blame the domain for the checker's stop.
+	VerdictUnknown = "unknown"
 )
 
 // runVerdict waits for every other step and says what a sender with no
@@ -33,8 +38,7 @@ func (w *walk) runVerdict() {
 	switch {
 	case w.ctx.Err() != nil:
 		st.Status = StatusError
-		v.Reason = "incomplete, the walk was canceled: " + v.Reason
-		w.verdict = v
+		w.verdict = unknownVerdict("the walk was canceled before every step finished, so what a sender does cannot be told")
 		st.Summary = "canceled before every step finished"
 	case v.WithoutCache == VerdictFailOpen:
 		st.Status = StatusFail
@@ -47,6 +51,11 @@ func (w *walk) runVerdict() {
 	}
 	st.Duration = time.Since(start)
 	w.finish(st)
+}
+
+// unknownVerdict is the verdict of a walk that did not finish.
+func unknownVerdict(reason string) Verdict {
+	return Verdict{WithoutCache: VerdictUnknown, Reason: reason, RefusedMX: []string{}, TLSRPTResultTypes: []string{}}
 }
 
 // decide applies RFC 8461 to what the walk found, as a sender would.
@@ -197,6 +206,8 @@ func verdictHeadline(v Verdict) string {
 		return "testing: failures are reported, mail is delivered anyway"
 	case VerdictNone:
 		return "none: no MTA-STS protection"
+	case VerdictUnknown:
+		return "unknown: the walk did not finish"
 	default:
 		return "fail-open: MTA-STS is announced but no valid policy can be had"
 	}

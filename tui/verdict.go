@@ -35,7 +35,7 @@ func verdictText(rep *probe.Report, running bool) []string {
 		head = "none — a sender with no cached policy finds no MTA-STS policy to apply."
 	case "fail-open":
 		head = "fail-open — a sender with no cached policy delivers as if the domain had no MTA-STS."
-	case "":
+	case "", probe.VerdictUnknown:
 		head = "unknown — the walk could not decide what a sender does."
 	default:
 		head = clean(v.WithoutCache) + " — what a sender with no cached policy does."

@@ -32,6 +32,10 @@ type mta struct {
 	ehloCode      int      // default 250
 	ext           []string // default PIPELINING, STARTTLS
 	starttlsReply string   // default "220 2.0.0 Ready"
+	// quitSilent never answers QUIT and holds the connection open until
+	// the client closes it; then it closes quitSeen.
+	quitSilent bool
+	quitSeen   chan struct{}
 	// forbidden is set if a client ever sends MAIL, RCPT or DATA.
 	forbidden atomic.Bool
 	sni       atomic.Value
@@ -83,6 +87,11 @@ func (m *mta) serve(c net.Conn) {
 			}
 			c, br = tc, bufio.NewReader(tc)
 		case "QUIT":
+			if m.quitSilent {
+				close(m.quitSeen)
+				br.ReadString('\n') // until the client closes
+				return
+			}
 			w("221 2.0.0 Bye")
 			return
 		case "MAIL", "RCPT", "DATA":

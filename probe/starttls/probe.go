@@ -2,7 +2,7 @@
 // enforcing MTA-STS does (RFC 8461 §4.2, §5): connect to port 25, read the
 // banner, EHLO, STARTTLS, a TLS handshake with SNI = the MX name, the
 // certificate checked against that name (SAN DNS-IDs only), its expiry and
-// chain, the TLS version; then EHLO again and QUIT.
+// chain, the TLS version; then EHLO again and QUIT (sent, not waited for).
 //
 // It never sends MAIL, RCPT or DATA: it is a checker, not a sender.
 //
@@ -283,10 +283,14 @@ func (s *session) read() (Reply, error) {
 	return ReadReply(s.br, func(l string) { s.record("S: " + l) })
 }
 
-// quit ends the session politely; its reply does not matter.
+// quit ends the session politely. The 221 reply is not waited for: it
+// decides nothing (RFC 5321 §4.1.1.10 has the server close either way), and
+// waiting would add a whole round trip to every probe, the last on the
+// walk's critical path. Senders that finish a session do the same.
 func (s *session) quit() {
 	s.phase = "quitting"
-	s.command("QUIT")
+	s.record("C: QUIT")
+	io.WriteString(s.conn, "QUIT\r\n")
 }
 
 func (s *session) record(line string) {

@@ -33,7 +33,7 @@ func TestProbeSuccess(t *testing.T) {
 	if m.forbidden.Load() {
 		t.Fatal("the probe sent MAIL, RCPT or DATA")
 	}
-	want := []string{"S: 220 " + mxHost + " ESMTP", "C: EHLO " + DefaultHelo, "C: STARTTLS", "S: 220 2.0.0 Ready", "C: QUIT", "S: 221 2.0.0 Bye"}
+	want := []string{"S: 220 " + mxHost + " ESMTP", "C: EHLO " + DefaultHelo, "C: STARTTLS", "S: 220 2.0.0 Ready", "C: QUIT"}
 	for _, w := range want {
 		if !slices.Contains(res.Transcript, w) {
 			t.Fatalf("transcript lacks %q:\n%s", w, strings.Join(res.Transcript, "\n"))
@@ -81,7 +81,7 @@ func TestServerFaults(t *testing.T) {
 			if tc.m.forbidden.Load() {
 				t.Fatal("the probe sent MAIL, RCPT or DATA")
 			}
-			if last := res.Transcript[len(res.Transcript)-2]; tc.code != CodeTLSVersion && last != "C: QUIT" {
+			if last := res.Transcript[len(res.Transcript)-1]; tc.code != CodeTLSVersion && last != "C: QUIT" {
 				t.Fatalf("session not ended with QUIT: %q", res.Transcript)
 			}
 		})
@@ -353,5 +353,39 @@ func TestHeloNameCannotInjectCommands(t *testing.T) {
 		if !slices.Contains(res.Transcript, "C: EHLO "+DefaultHelo) {
 			t.Fatalf("HeloName %q not replaced:\n%s", helo, strings.Join(res.Transcript, "\n"))
 		}
+	}
+}
+
+// The probe sends QUIT and closes without waiting for the 221: the reply
+// decides nothing and waiting costs a round trip on the walk's critical
+// path. A server that never answers QUIT must not hold the probe.
+func TestQuitIsNotWaitedFor(t *testing.T) {
+	ca := certstest.NewCA(t, "Test Root")
+	m := &mta{
+		tls:        &tls.Config{Certificates: []tls.Certificate{ca.Issue(t, certstest.Leaf{DNSNames: []string{mxHost}})}},
+		quitSilent: true,
+		quitSeen:   make(chan struct{}),
+	}
+	addr := rawServer(t, m.serve)
+	req := newRequest(ca, routes{"192.0.2.25:25": addr})
+	req.Timeout = time.Minute
+	done := make(chan Result, 1)
+	go func() { done <- Probe(context.Background(), req) }()
+	var res Result
+	select {
+	case res = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the probe is still waiting for a reply to QUIT")
+	}
+	if !res.OK() {
+		t.Fatalf("a silent QUIT spoiled a good session: %s", res.Error)
+	}
+	select {
+	case <-m.quitSeen:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the server never received QUIT")
+	}
+	if last := res.Transcript[len(res.Transcript)-1]; last != "C: QUIT" {
+		t.Fatalf("transcript ends with %q, want C: QUIT", last)
 	}
 }

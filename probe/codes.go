@@ -29,6 +29,22 @@ const (
 	CodeDANEUnvalidated    diag.Code = "check.dane.unvalidated"
 )
 
+// Codes for an MX or policy host address outside public unicast, one per
+// netclass.Class (see addressCode). The first five are never dialled; the
+// others are probed with a warning that Internet senders cannot reach them.
+const (
+	CodeAddrUnspecified   diag.Code = "check.address.unspecified"
+	CodeAddrMulticast     diag.Code = "check.address.multicast"
+	CodeAddrBroadcast     diag.Code = "check.address.broadcast"
+	CodeAddrLinkLocal     diag.Code = "check.address.link_local"
+	CodeAddrReserved      diag.Code = "check.address.reserved"
+	CodeAddrLoopback      diag.Code = "check.address.loopback"
+	CodeAddrPrivate       diag.Code = "check.address.private"
+	CodeAddrShared        diag.Code = "check.address.shared"
+	CodeAddrDocumentation diag.Code = "check.address.documentation"
+	CodeAddrBenchmarking  diag.Code = "check.address.benchmarking"
+)
+
 // Codes lists every code the walk emits itself (the transports and the
 // grammar list their own).
 func Codes() []diag.Code {
@@ -38,5 +54,7 @@ func Codes() []diag.Code {
 		CodeSlowFastSenders, CodeSlowResolver,
 		CodeMXNone, CodeMXNull, CodeMXLookupFailed, CodeMXNotCovered, CodeMXPatternUnused, CodeMXNoAddress,
 		CodeMXTLSSkipped, CodeTLSRPTLookupFailed, CodeTLSRPTOldName, CodeDANEPresent, CodeDANEUnvalidated,
+		CodeAddrUnspecified, CodeAddrMulticast, CodeAddrBroadcast, CodeAddrLinkLocal, CodeAddrReserved,
+		CodeAddrLoopback, CodeAddrPrivate, CodeAddrShared, CodeAddrDocumentation, CodeAddrBenchmarking,
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"net"
+	"net/netip"
 	"time"
 )
 
@@ -27,6 +28,12 @@ type Options struct {
 	NoSMTP bool
 	// Now is the clock for certificate expiry; nil means time.Now.
 	Now func() time.Time
+	// PublicPrefixes are address ranges the walk treats as the public
+	// Internet although probe/netclass says otherwise: probetest's world
+	// lives on 127.77.0.0/16 and ::1. Empty for the real Internet, where a
+	// loopback or private address gets a warning and the unspecified,
+	// multicast, broadcast, link-local and reserved ones are never dialled.
+	PublicPrefixes []netip.Prefix
 }
 
 // DefaultTimeout sits between the fast senders (postfix-tlspol gives up

@@ -15,8 +15,11 @@ import (
 
 // hostOutcome is the policy host's addresses for the fetch.
 type hostOutcome struct {
-	name  string
-	addrs []netip.Addr
+	name string
+	// addrs are the addresses the fetch may dial; unusable counts those
+	// it must not (netclass: unspecified, multicast, ...).
+	addrs    []netip.Addr
+	unusable int
 }
 
 // resolveBoth looks up A and AAAA at once: a sender tries both families.
@@ -56,7 +59,16 @@ func (w *walk) runPolicyHost() {
 	st.Commands = []string{"dig +short A " + name, "dig +short AAAA " + name}
 	st.Diagnostics = append(append(st.Diagnostics, a.Diagnostics...), aaaa.Diagnostics...)
 	w.policyHost.name = name
-	w.policyHost.addrs = append(append([]netip.Addr{}, a.Addrs...), aaaa.Addrs...)
+	set := w.opts.sortAddresses(append(append([]netip.Addr{}, a.Addrs...), aaaa.Addrs...))
+	w.policyHost.addrs = set.usable()
+	w.policyHost.unusable = len(set.unusable)
+	// Addresses nobody can connect to are named and never dialled; while
+	// another address works they cost senders a failed try, not the policy.
+	unusableSev := diag.Warning
+	if len(w.policyHost.addrs) == 0 {
+		unusableSev = diag.Error
+	}
+	st.Diagnostics = append(st.Diagnostics, set.findings(name, "the policy host", "senders that pick it cannot fetch the policy", unusableSev)...)
 
 	cnames := a.CNAMEs
 	if len(cnames) == 0 {
@@ -67,14 +79,20 @@ func (w *walk) runPolicyHost() {
 			"%s is a CNAME to %s; the certificate must still name %s", name, strings.Join(cnames, " → "), name))
 	}
 	switch {
+	case len(set.all) > 0 && len(w.policyHost.addrs) == 0:
+		st.Status = StatusFail
+		st.Summary = fmt.Sprintf("%s has no address a sender can connect to: %s", name, joinAddrs(set.all))
 	case len(a.Addrs) == 0 && len(aaaa.Addrs) > 0:
 		st.Status = StatusWarn
-		st.Summary = fmt.Sprintf("%s has only IPv6: %s", name, joinAddrs(w.policyHost.addrs))
+		st.Summary = fmt.Sprintf("%s has only IPv6: %s", name, joinAddrs(set.all))
 		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodePolicyHostIPv6Only, diag.Warning, "RFC 8461 §3.3",
 			"%s has no A record: senders without IPv6 cannot fetch the policy and, with nothing cached, fail open", name))
 	case len(w.policyHost.addrs) > 0:
 		st.Status = StatusOK
-		st.Summary = fmt.Sprintf("%s has %s", name, joinAddrs(w.policyHost.addrs))
+		if st.Diagnostics.Worst() >= diag.Warning {
+			st.Status = StatusWarn
+		}
+		st.Summary = fmt.Sprintf("%s has %s", name, joinAddrs(set.all))
 	case a.Kind == dnsx.KindNXDomain && aaaa.Kind == dnsx.KindNXDomain:
 		st.Status = StatusFail
 		st.Summary = name + " does not exist (NXDOMAIN)"

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/netclass"
 )
 
 // maxMXHosts bounds how many MX hosts are probed: a zone with thousands of
@@ -154,14 +155,21 @@ func (w *walk) runMXTLS() {
 	var (
 		mu      sync.Mutex
 		results []HostResult
-		wg      sync.WaitGroup
+		// found holds each host's address findings (netclass), listed
+		// in MX order once every probe is back.
+		found = map[string]diag.List{}
+		wg    sync.WaitGroup
 	)
 	for _, host := range w.mx.hosts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			a, aaaa := w.resolveBoth(host)
-			addrs := append(append([]netip.Addr{}, a.Addrs...), aaaa.Addrs...)
+			set := w.opts.sortAddresses(append(append([]netip.Addr{}, a.Addrs...), aaaa.Addrs...))
+			addrs := set.all
+			mu.Lock()
+			found[host] = set.findings(host, "MX host", "senders that pick it cannot deliver there", diag.Error)
+			mu.Unlock()
 			if len(addrs) == 0 {
 				mu.Lock()
 				why := dnsOutcomeWords(pickFailed(a, aaaa))
@@ -174,6 +182,12 @@ func (w *walk) runMXTLS() {
 			}
 			var inner sync.WaitGroup
 			for _, addr := range addrs {
+				if slices.Contains(set.unusable, addr) {
+					mu.Lock()
+					results = append(results, unusableHost(host, addr, w.opts.classOf(addr)))
+					mu.Unlock()
+					continue
+				}
 				inner.Add(1)
 				go func() {
 					defer inner.Done()
@@ -196,11 +210,28 @@ func (w *walk) runMXTLS() {
 
 	w.wait(StepPolicy)
 	w.judgeHosts(&st, results)
+	for _, h := range w.mx.hosts {
+		st.Diagnostics = append(st.Diagnostics, found[h]...)
+	}
+	if st.Status == StatusOK && st.Diagnostics.Worst() >= diag.Warning {
+		// Every address passed from here, but some only from inside a
+		// private network.
+		st.Status = StatusWarn
+		st.Summary += ", but some addresses are not reachable from the Internet"
+	}
 	st.Duration = probeTime
 	// The verdict reads its own copy: the step goes out to the reader, who
 	// may do as it likes with it while the walk goes on.
 	w.mxTLS = slices.Clone(st.Hosts)
 	w.finish(st)
+}
+
+// unusableHost is the result for an address that is never dialled: the
+// unspecified address would reach this machine, the others reach no single
+// host (netclass.Class.Dialable).
+func unusableHost(mx string, addr netip.Addr, c netclass.Class) HostResult {
+	return HostResult{MX: mx, Address: addr.String(), Status: StatusFail,
+		Error: fmt.Sprintf("not probed: %s is %s, which no sender can connect to", addr, c.Words())}
 }
 
 // sortHostResults orders results by MX preference, then address, so the

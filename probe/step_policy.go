@@ -42,6 +42,10 @@ func (w *walk) runPolicyFetch() {
 		st.Status = StatusSkipped
 		st.Summary = "no address to fetch the policy from"
 		w.fetch.reason = "the policy host " + w.policyHost.name + " has no address"
+		if w.policyHost.unusable > 0 {
+			st.Summary = "no address a sender can connect to"
+			w.fetch.reason = "the policy host " + w.policyHost.name + " has no address a sender can connect to"
+		}
 		w.fetch.resultType = "sts-policy-fetch-error"
 		st.Duration = time.Since(start)
 		w.finish(st)

@@ -44,7 +44,9 @@ func (w *walk) runVerdict() {
 		st.Status = StatusFail
 	case v.WithoutCache == VerdictEnforce && len(v.RefusedMX) == len(w.mx.hosts) && len(w.mx.hosts) > 0:
 		st.Status = StatusFail
-	case v.WithoutCache == VerdictEnforce && len(v.RefusedMX) == 0 && w.slots[StepMXTLS].step.Status != StatusError:
+	case v.WithoutCache == VerdictEnforce && len(v.RefusedMX) == 0 && w.slots[StepMXTLS].step.Status != StatusError && len(w.unverifiedHosts()) == 0:
+		// Only when every MX host was reached: an MX that could not be
+		// probed (a private address, say) is not known to pass.
 		st.Status = StatusOK
 	default:
 		st.Status = StatusWarn

@@ -187,6 +187,9 @@ func (w *World) Options() probe.Options {
 		Resolvers:   []string{w.resolver},
 		RootCAs:     w.RootCAs(),
 		DialContext: w.DialContext,
+		// The world's hosts stand in for public ones; 127.0.0.1 in a
+		// scenario's zone is still the checker's own machine.
+		PublicPrefixes: []netip.Prefix{netip.MustParsePrefix(ipv4Prefix + "0.0/16"), netip.MustParsePrefix("::1/128")},
 	}
 }
 

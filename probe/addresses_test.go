@@ -1,0 +1,82 @@
+package probe_test
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/netclass"
+)
+
+// recordingDialer remembers every address the walk dialled.
+type recordingDialer struct {
+	mu     sync.Mutex
+	dialed []string
+	next   func(ctx context.Context, network, addr string) (net.Conn, error)
+}
+
+func (d *recordingDialer) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	d.mu.Lock()
+	d.dialed = append(d.dialed, addr)
+	d.mu.Unlock()
+	return d.next(ctx, network, addr)
+}
+
+// Issue 10, item 5: the unspecified, multicast, link-local and broadcast
+// addresses are named and never dialled (0.0.0.0 would reach this machine);
+// a private address is probed but flagged as out of the Internet's reach.
+func TestUnusableAddressesAreNeverDialled(t *testing.T) {
+	w := labWorld(t, 0, "mx-unusable-addresses", "mx-private-address", "policy-host-unspecified")
+	rec := &recordingDialer{next: w.DialContext}
+	opts := w.Options()
+	opts.DialContext = rec.dial
+	reports := map[string]*probe.Report{}
+	for _, d := range []string{"mx-unusable-addresses.test", "mx-private-address.test", "policy-host-unspecified.test"} {
+		reports[d] = probe.Check(context.Background(), d, opts)
+	}
+	for _, addr := range rec.dialed {
+		ap := netip.MustParseAddrPort(addr)
+		if c := netclass.Of(ap.Addr()); !c.Dialable() {
+			t.Errorf("dialled %s, %s", addr, c.Words())
+		}
+	}
+	if !slices.Contains(rec.dialed, "10.0.0.25:25") {
+		t.Errorf("the private MX address was not probed; dialled %v", rec.dialed)
+	}
+
+	st, _ := reports["mx-unusable-addresses.test"].Step(probe.StepMXTLS)
+	for _, h := range st.Hosts {
+		if h.MX == "mx1.mx-unusable-addresses.test" {
+			continue
+		}
+		if h.Status != probe.StatusFail || h.Error == "" {
+			t.Errorf("%s %s: %s %q, want fail with the address named", h.MX, h.Address, h.Status, h.Error)
+		}
+	}
+	if len(st.Hosts) != 1+2+2+2+1 {
+		t.Errorf("%d host results, want one per address (8)", len(st.Hosts))
+	}
+
+	st, _ = reports["policy-host-unspecified.test"].Step(probe.StepPolicyHost)
+	if st.Status != probe.StatusFail || !hasCode(st, probe.CodeAddrUnspecified) {
+		t.Errorf("policy host at 0.0.0.0: %s %q %v", st.Status, st.Summary, st.Diagnostics)
+	}
+	st, _ = reports["mx-private-address.test"].Step(probe.StepMXTLS)
+	if !hasCode(st, probe.CodeAddrPrivate) {
+		t.Errorf("private MX address not flagged: %v", st.Diagnostics)
+	}
+}
+
+func hasCode(st probe.Step, c diag.Code) bool {
+	for _, d := range st.Diagnostics {
+		if d.Code == c {
+			return true
+		}
+	}
+	return false
+}

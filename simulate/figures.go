@@ -31,15 +31,16 @@ func SurvivableSentence(maxAge, refresh time.Duration) string {
 	return fmt.Sprintf("With max_age %s and %s, your policy survives a policy-file outage of up to %s (RFC 8461 §3.3: the cache wins over a failed fetch until it expires).", FormatDuration(maxAge), every, FormatDuration(s))
 }
 
-// RemovalPlan is RFC 8461 §8.3's way to retire MTA-STS.
+// RemovalPlan is RFC 8461 §8.3's way to retire MTA-STS. Report prints it
+// in seconds (ReportRemoval).
 type RemovalPlan struct {
 	// PublishNoneAt: serve "mode: none" with a small max_age and publish a
 	// new TXT id.
-	PublishNoneAt time.Duration `json:"publish_none_at"`
-	NoneMaxAge    time.Duration `json:"none_max_age"`
+	PublishNoneAt time.Duration `json:"-"`
+	NoneMaxAge    time.Duration `json:"-"`
 	// RemoveAt is the earliest safe time to delete the TXT record and the
 	// policy host: every previously served policy has expired.
-	RemoveAt time.Duration `json:"remove_at"`
+	RemoveAt time.Duration `json:"-"`
 	Steps    []string      `json:"steps"`
 }
 

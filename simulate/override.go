@@ -9,8 +9,10 @@ import (
 	"time"
 )
 
-// Override sets profile parameters by their JSON names: durations as "7d"
-// or seconds, flags as booleans, e.g. {"refresh_every": "0s"}. Name,
+// Override sets profile parameters by their names: durations as "7d" or
+// seconds, flags as booleans, e.g. {"refresh_every": "0s"}. A duration may
+// also be named as `simulate --profiles --json` prints it
+// ("refresh_every_seconds": 0). Name,
 // description and source cannot be overridden; a changed profile keeps its
 // name with a "+" so output shows it is not the stock one.
 func (p *Profile) Override(fields map[string]json.RawMessage) error {
@@ -56,7 +58,8 @@ func profileField(v reflect.Value, name string) (reflect.Value, bool) {
 	t := v.Type()
 	for i := range t.NumField() {
 		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if tag == name && t.Field(i).Type.Kind() != reflect.String {
+		isDur := t.Field(i).Type == reflect.TypeFor[time.Duration]()
+		if (tag == name || isDur && tag+secondsSuffix == name) && t.Field(i).Type.Kind() != reflect.String {
 			return v.Field(i), true
 		}
 	}

@@ -46,3 +46,49 @@ func (m *sim) track(t time.Duration) {
 		m.closeProt(t, MarkProtectionEnd)
 	}
 }
+
+// mergeTouching joins protection intervals that meet: a policy renewed at
+// the very moment it expired (a refresh or delivery at t = expiry) leaves
+// no instant unprotected, so "protected until 6d, protected again from 6d"
+// is one span. The intervals are in time order and do not overlap.
+func mergeTouching(ivs []Interval) []Interval {
+	out := ivs[:0]
+	for _, iv := range ivs {
+		if k := len(out); k > 0 && out[k-1].To >= iv.From {
+			out[k-1].To = max(out[k-1].To, iv.To)
+			continue
+		}
+		out = append(out, iv)
+	}
+	return out
+}
+
+// dropRenewedAtExpiry removes the expiry and protection-start markers of a
+// policy renewed at the moment it expired, the pair mergeTouching joins
+// into one span. markers are sorted by time.
+func dropRenewedAtExpiry(ms []Marker) []Marker {
+	out := ms[:0]
+	for i := 0; i < len(ms); i++ {
+		if ms[i].Kind == MarkCacheExpiry {
+			if j := renewedAt(ms, i); j >= 0 {
+				ms[j].Kind = "" // dropped below
+				continue
+			}
+		}
+		if ms[i].Kind != "" {
+			out = append(out, ms[i])
+		}
+	}
+	return out
+}
+
+// renewedAt finds a protection-start marker at the same moment as the
+// expiry marker ms[i], -1 if none.
+func renewedAt(ms []Marker, i int) int {
+	for j := i + 1; j < len(ms) && ms[j].At == ms[i].At; j++ {
+		if ms[j].Kind == MarkProtected {
+			return j
+		}
+	}
+	return -1
+}

@@ -42,12 +42,14 @@ func (m *sim) finish() {
 			m.out.Protected = append(m.out.Protected, Interval{From: m.protFrom, To: Forever})
 		}
 	}
+	m.out.Protected = mergeTouching(m.out.Protected)
 	for _, iv := range m.out.Protected {
 		if within(0, iv.From, iv.To) {
 			m.out.ProtectedUntil = iv.To
 		}
 	}
 	slices.SortStableFunc(m.out.Markers, func(a, b Marker) int { return cmp.Compare(a.At, b.At) })
+	m.out.Markers = dropRenewedAtExpiry(m.out.Markers)
 	m.segBuf, m.protBuf = m.out.Segments, m.out.Protected
 	m.out.Segments = m.keep.segments.keep(m.out.Segments)
 	m.out.Protected = m.keep.protected.keep(m.out.Protected)

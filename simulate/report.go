@@ -41,8 +41,21 @@ type ReportSummary struct {
 	SurvivableSeconds int64          `json:"survivable_outage_seconds"`
 	Survivable        string         `json:"survivable"`
 	Counts            map[string]int `json:"counts"`
-	Removal           RemovalPlan    `json:"removal_plan"`
+	Removal           ReportRemoval  `json:"removal_plan"`
 	UpdateOrder       []string       `json:"update_order"`
+}
+
+// ReportRemoval is RemovalPlan in seconds.
+type ReportRemoval struct {
+	PublishNoneAtSeconds int64    `json:"publish_none_at_seconds"`
+	NoneMaxAgeSeconds    int64    `json:"none_max_age_seconds"`
+	RemoveAtSeconds      int64    `json:"remove_at_seconds"`
+	Steps                []string `json:"steps"`
+}
+
+func reportRemoval(p RemovalPlan) ReportRemoval {
+	return ReportRemoval{PublishNoneAtSeconds: secs(p.PublishNoneAt), NoneMaxAgeSeconds: secs(p.NoneMaxAge),
+		RemoveAtSeconds: secs(p.RemoveAt), Steps: p.Steps}
 }
 
 func secs(d time.Duration) int64 { return int64(d / time.Second) }
@@ -77,7 +90,7 @@ func (r Result) Report(inputs any) Report {
 	out.Summary = ReportSummary{
 		Sentence: sum.Sentence, SurvivableSeconds: secs(sum.Survivable), Survivable: sum.SurvivableText,
 		Counts:      sum.Counts,
-		Removal:     PlanRemoval(0, r.Timeline.LargestMaxAge(), time.Hour, Day),
+		Removal:     reportRemoval(PlanRemoval(0, r.Timeline.LargestMaxAge(), time.Hour, Day)),
 		UpdateOrder: UpdateOrder(),
 	}
 	return out

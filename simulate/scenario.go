@@ -177,8 +177,12 @@ func ParseScenario(b []byte) (Scenario, error) {
 		if v.TXTAt != nil {
 			txtAt = time.Duration(*v.TXTAt)
 		}
-		tl.Versions = append(tl.Versions, Version{ID: v.ID, Mode: mode, MaxAge: time.Duration(*v.MaxAge), MX: v.MX,
-			ContentType: v.ContentType, At: time.Duration(v.At), TXTAt: txtAt})
+		ver := Version{ID: v.ID, Mode: mode, MaxAge: time.Duration(*v.MaxAge), MX: v.MX,
+			ContentType: v.ContentType, At: time.Duration(v.At), TXTAt: txtAt}
+		if err := checkVersion(ver); err != nil {
+			return Scenario{}, fmt.Errorf("scenario: version %d: %w", i, err)
+		}
+		tl.Versions = append(tl.Versions, ver)
 	}
 	tl.MX = f.MX
 	for _, c := range f.MXChanges {
@@ -188,6 +192,9 @@ func ParseScenario(b []byte) (Scenario, error) {
 		fail := FetchFailure(o.Failure)
 		if !fail.Known() {
 			return Scenario{}, fmt.Errorf("scenario: file outage %d: unknown failure %q (404, redirect, tls, timeout, slow, invalid, content-type)", i, o.Failure)
+		}
+		if err := checkInterval(time.Duration(o.From), end(o.To)); err != nil {
+			return Scenario{}, fmt.Errorf("scenario: file outage %d: %w", i, err)
 		}
 		tl.FileOutages = append(tl.FileOutages, FileOutage{From: time.Duration(o.From), To: end(o.To), Failure: fail, Latency: time.Duration(o.Latency)})
 	}
@@ -199,16 +206,28 @@ func ParseScenario(b []byte) (Scenario, error) {
 		if k != TXTAbsent && k != TXTDNSError {
 			return Scenario{}, fmt.Errorf("scenario: txt outage %d: kind %q is not absent or dns-error", i, o.Kind)
 		}
+		if err := checkInterval(time.Duration(o.From), end(o.To)); err != nil {
+			return Scenario{}, fmt.Errorf("scenario: txt outage %d: %w", i, err)
+		}
 		tl.TXTOutages = append(tl.TXTOutages, TXTOutage{From: time.Duration(o.From), To: end(o.To), Kind: k})
 	}
-	for _, b := range f.TLSBreaks {
+	for i, b := range f.TLSBreaks {
 		r := b.Result
 		if r == "" {
 			r = "certificate-expired"
 		}
+		if err := checkResultType(r); err != nil {
+			return Scenario{}, fmt.Errorf("scenario: tls break %d: %w", i, err)
+		}
+		if err := checkInterval(time.Duration(b.From), end(b.To)); err != nil {
+			return Scenario{}, fmt.Errorf("scenario: tls break %d: %w", i, err)
+		}
 		tl.TLSBreaks = append(tl.TLSBreaks, TLSBreak{From: time.Duration(b.From), To: end(b.To), Host: b.Host, Result: r})
 	}
-	for _, a := range f.Attacks {
+	for i, a := range f.Attacks {
+		if err := checkInterval(time.Duration(a.From), end(a.To)); err != nil {
+			return Scenario{}, fmt.Errorf("scenario: attack %d: %w", i, err)
+		}
 		tl.Attacks = append(tl.Attacks, Attack{From: time.Duration(a.From), To: end(a.To), BlocksPolicyFetch: a.BlocksPolicyFetch})
 	}
 	sc := Scenario{Timeline: tl}
@@ -245,6 +264,9 @@ func ParseScenario(b []byte) (Scenario, error) {
 	if p := f.Population; p != nil {
 		if p.N <= 0 || p.N+len(sc.Senders) > maxScenarioSenders {
 			return Scenario{}, fmt.Errorf("scenario: population n must be 1 to %d", maxScenarioSenders)
+		}
+		if !(p.NewShare >= 0 && p.NewShare <= 1) {
+			return Scenario{}, fmt.Errorf("scenario: population new_share %g: want a share from 0 to 1", p.NewShare)
 		}
 		spec := PopulationSpec{N: p.N, Seed: p.Seed, Every: time.Duration(p.Every), NewShare: p.NewShare}
 		if spec.Every < 0 || (spec.Every > 0 && tl.Until/spec.Every > 100_000) {

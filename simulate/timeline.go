@@ -265,11 +265,11 @@ func (w *world) hostResult(s int, host string, patterns []string) string {
 	}
 	t := w.starts[s]
 	for _, b := range w.tl.TLSBreaks {
-		if within(t, b.From, b.To) && (b.Host == "" || equalFold(b.Host, host)) {
+		if within(t, b.From, b.To) && (b.Host == "" || sameHost(b.Host, host)) {
 			return b.Result
 		}
 	}
-	if !matchesAny(host, patterns) {
+	if !covered(host, patterns) {
 		// RFC 8461 §4.1; reported with failure-reason-code mx-mismatch.
 		return "validation-failure"
 	}

@@ -46,13 +46,13 @@ type simModel struct {
 }
 
 // newSim opens the simulator; rep, when not nil, prefills the policy
-// (domain, id, mode, max_age, mx) with simulate.FromReport.
+// (domain, id, mode, max_age, mx) with policyFromReport.
 func newSim(st *Styles, rep *probe.Report) simModel {
 	p := simulate.DefaultPolicy(simulate.Week)
 	note := "t = 0 is the moment the policy file goes missing (HTTP 404); the TXT record stays. Example policy: enforce, max_age 1w."
 	if rep != nil {
 		var ok bool
-		p, ok = simulate.FromReport(*rep)
+		p, ok = policyFromReport(*rep)
 		p.Domain, p.ID = clean(p.Domain), clean(p.ID)
 		for i := range p.MX {
 			p.MX[i] = clean(p.MX[i])

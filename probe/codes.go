@@ -22,6 +22,7 @@ const (
 	CodeMXNotCovered       diag.Code = "check.mx.not_covered"
 	CodeMXPatternUnused    diag.Code = "check.mx.pattern_unused"
 	CodeMXNoAddress        diag.Code = "check.mx.no_address"
+	CodeMXNameInvalid      diag.Code = "check.mx.name_invalid"
 	CodeMXTLSSkipped       diag.Code = "check.mx_tls.skipped"
 	CodeTLSRPTLookupFailed diag.Code = "check.tlsrpt.lookup_failed"
 	CodeTLSRPTOldName      diag.Code = "check.tlsrpt.old_name"
@@ -52,7 +53,7 @@ func Codes() []diag.Code {
 		CodeRecordLookupFailed, CodeParentPolicy,
 		CodePolicyHostMissing, CodePolicyHostNoAddr, CodePolicyHostFailed, CodePolicyHostCNAME, CodePolicyHostIPv6Only,
 		CodeSlowFastSenders, CodeSlowResolver,
-		CodeMXNone, CodeMXNull, CodeMXLookupFailed, CodeMXNotCovered, CodeMXPatternUnused, CodeMXNoAddress,
+		CodeMXNone, CodeMXNull, CodeMXLookupFailed, CodeMXNotCovered, CodeMXPatternUnused, CodeMXNoAddress, CodeMXNameInvalid,
 		CodeMXTLSSkipped, CodeTLSRPTLookupFailed, CodeTLSRPTOldName, CodeDANEPresent, CodeDANEUnvalidated,
 		CodeAddrUnspecified, CodeAddrMulticast, CodeAddrBroadcast, CodeAddrLinkLocal, CodeAddrReserved,
 		CodeAddrLoopback, CodeAddrPrivate, CodeAddrShared, CodeAddrDocumentation, CodeAddrBenchmarking,

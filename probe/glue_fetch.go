@@ -2,6 +2,7 @@ package probe
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/certs"
@@ -27,6 +28,13 @@ func (w *walk) fetchPolicy(st *Step) {
 			TLSVersion: a.TLSVersion, CipherSuite: a.CipherSuite, BodyBytes: a.BodyBytes, Error: a.Error,
 		})
 		st.Evidence.Certificates = append(st.Evidence.Certificates, certEvidence(a.Certificates)...)
+		if addr, err := netip.ParseAddr(a.Address); err == nil {
+			st.Commands = appendCmd(st.Commands, w.see.curl(w.policyHost.name, addr, true))
+			st.Commands = appendCmd(st.Commands, w.see.openssl(w.policyHost.name, addr, false))
+			if a.OK() && !w.fetch.from.IsValid() {
+				w.fetch.from = addr
+			}
+		}
 		if a.NoSNI != nil && !a.NoSNI.Same {
 			note := fmt.Sprintf("without SNI, %s presents a different certificate", a.Address)
 			if a.NoSNI.Error != "" {

@@ -17,6 +17,9 @@ type Options struct {
 	// RootCAs verifies the policy host's and MX hosts' certificates; nil
 	// means the system pool.
 	RootCAs *x509.CertPool
+	// CAFile is the file RootCAs was read from, if any: the "see it
+	// yourself" commands trust it too (curl --cacert, openssl -CAfile).
+	CAFile string
 	// DialContext opens every TCP connection the probe makes (HTTPS and
 	// SMTP, not DNS). Nil means a net.Dialer. probetest and the lab set it to
 	// map ports 443 and 25 onto the unprivileged ports they listen on.

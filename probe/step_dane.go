@@ -37,7 +37,7 @@ func (w *walk) runDANE() {
 	for i, res := range results {
 		h := w.mx.hosts[i]
 		st.Evidence.DNS = append(st.Evidence.DNS, dnsEvidence(res))
-		st.Commands = append(st.Commands, "dig +dnssec TLSA _25._tcp."+h)
+		st.Commands = appendCmd(st.Commands, w.see.dig(res, "TLSA", "_25._tcp.", h, "+dnssec"))
 		switch {
 		case res.Kind == dnsx.KindAnswer && res.AD:
 			w.dane.validated = append(w.dane.validated, h)

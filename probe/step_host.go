@@ -56,7 +56,7 @@ func (w *walk) runPolicyHost() {
 	name := "mta-sts." + w.domain
 	a, aaaa := w.resolveBoth(name)
 	st := Step{ID: StepPolicyHost, Evidence: Evidence{DNS: []DNSQuery{dnsEvidence(a), dnsEvidence(aaaa)}}}
-	st.Commands = []string{"dig +short A " + name, "dig +short AAAA " + name}
+	st.Commands = appendCmd(appendCmd(nil, w.see.dig(a, "A", "mta-sts.", w.domain)), w.see.dig(aaaa, "AAAA", "mta-sts.", w.domain))
 	st.Diagnostics = append(append(st.Diagnostics, a.Diagnostics...), aaaa.Diagnostics...)
 	w.policyHost.name = name
 	set := w.opts.sortAddresses(append(append([]netip.Addr{}, a.Addrs...), aaaa.Addrs...))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/netclass"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
 )
 
 // maxMXHosts bounds how many MX hosts are probed: a zone with thousands of
@@ -37,7 +39,7 @@ func (w *walk) runMX(spawn func(func())) {
 	res := w.dns.Lookup(w.ctx, w.domain, dns.TypeMX)
 	st := Step{ID: StepMX, Evidence: Evidence{DNS: []DNSQuery{dnsEvidence(res)}}}
 	st.Diagnostics = append(st.Diagnostics, res.Diagnostics...)
-	st.Commands = []string{"dig +short MX " + w.domain}
+	st.Commands = appendCmd(nil, w.see.dig(res, "MX", "", w.domain))
 
 	var hosts []string
 	null := false
@@ -76,6 +78,7 @@ func (w *walk) runMX(spawn func(func())) {
 		hosts = hosts[:maxMXHosts]
 	}
 	w.mx.hosts = hosts
+	badNames := w.checkMXNames(&st)
 	lookupTime := time.Since(start)
 
 	spawn(w.runMXTLS)
@@ -84,9 +87,32 @@ func (w *walk) runMX(spawn func(func())) {
 	w.wait(StepPolicy)
 	if st.Status == "" {
 		st.Status, st.Summary = w.judgeCoverage(&st)
+		if badNames > 0 && st.Status != StatusFail {
+			st.Status = StatusFail
+			st.Summary = fmt.Sprintf("%s %s not a valid host name; %s", count(badNames, "MX host"), verb(badNames, "is", "are"), st.Summary)
+		}
 	}
 	st.Duration = lookupTime
 	w.finish(st)
+}
+
+// checkMXNames flags MX hosts whose names are not LDH host names. RFC 5321
+// §2.3.5 allows only those in SMTP, senders skip or reject such an MX
+// (Postfix: "malformed domain name"), no certificate can name it, and no
+// "see it yourself" command is built from it. It returns how many there are.
+func (w *walk) checkMXNames(st *Step) int {
+	n := 0
+	for _, h := range w.mx.hosts {
+		err := policy.CheckHostName(h)
+		if err == nil {
+			continue
+		}
+		n++
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeMXNameInvalid, diag.Error, "RFC 5321 §2.3.5",
+			"MX host %s is not a valid host name (it %v): senders cannot deliver to it or validate a certificate for it",
+			strconv.Quote(h), err))
+	}
+	return n
 }
 
 // judgeCoverage matches every MX host against the policy's patterns
@@ -202,9 +228,10 @@ func (w *walk) runMXTLS() {
 	}
 	wg.Wait()
 	sortHostResults(results, w.mx.hosts)
-	st.Commands = make([]string, 0, len(w.mx.hosts))
-	for _, h := range w.mx.hosts {
-		st.Commands = append(st.Commands, fmt.Sprintf("openssl s_client -starttls smtp -connect %s:25 -servername %s -verify_hostname %s", h, h, h))
+	for _, r := range results {
+		if a, err := netip.ParseAddr(r.Address); err == nil {
+			st.Commands = appendCmd(st.Commands, w.see.openssl(r.MX, a, true))
+		}
 	}
 	probeTime := time.Since(start)
 

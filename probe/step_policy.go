@@ -2,6 +2,7 @@ package probe
 
 import (
 	"fmt"
+	"net/netip"
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
@@ -14,6 +15,8 @@ type fetchOutcome struct {
 	ok          bool
 	body        []byte
 	contentType string
+	// from is the address the policy was fetched from.
+	from netip.Addr
 	// reason says in words why no policy could be fetched.
 	reason string
 	// resultType is the RFC 8460 result type a sender reports for the
@@ -35,9 +38,7 @@ type policyOutcome struct {
 func (w *walk) runPolicyFetch() {
 	w.begin(StepPolicyFetch)
 	start := time.Now()
-	url := "https://" + w.policyHost.name + "/.well-known/mta-sts.txt"
 	st := Step{ID: StepPolicyFetch}
-	st.Commands = []string{"curl -sv --max-redirs 0 " + url}
 	if len(w.policyHost.addrs) == 0 {
 		st.Status = StatusSkipped
 		st.Summary = "no address to fetch the policy from"
@@ -90,6 +91,7 @@ func (w *walk) runPolicy() {
 		w.finish(st)
 		return
 	}
+	st.Commands = appendCmd(nil, w.see.curl(w.policyHost.name, w.fetch.from, false))
 	pol, diags := policy.ParsePolicy(w.fetch.body)
 	st.Diagnostics = append(st.Diagnostics, diags...)
 	// The fetch step reports the Content-Type; here it only matters for

@@ -32,7 +32,7 @@ func (w *walk) runRecord() {
 	res := w.dns.Lookup(w.ctx, name, dns.TypeTXT)
 	st := Step{ID: StepRecord, Evidence: Evidence{DNS: []DNSQuery{dnsEvidence(res)}}}
 	st.Diagnostics = append(st.Diagnostics, res.Diagnostics...)
-	st.Commands = []string{"dig +short TXT " + name}
+	st.Commands = appendCmd(nil, w.see.dig(res, "TXT", "_mta-sts.", w.domain))
 	out := &w.record
 
 	switch {
@@ -93,6 +93,7 @@ func (w *walk) hintParentPolicy(st *Step) {
 		return
 	}
 	st.Evidence.DNS = append(st.Evidence.DNS, dnsEvidence(res))
+	st.Commands = appendCmd(st.Commands, w.see.dig(res, "TXT", "_mta-sts.", parent))
 	st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeParentPolicy, diag.Warning, "RFC 8461 §3.4",
 		"the parent domain %s publishes MTA-STS but %s does not, and senders never fall back to the parent: mail to %s is not protected by it",
 		parent, w.domain, w.domain))

@@ -24,7 +24,7 @@ func (w *walk) runTLSRPT() {
 	res := w.dns.Lookup(w.ctx, name, dns.TypeTXT)
 	st := Step{ID: StepTLSRPT, Evidence: Evidence{DNS: []DNSQuery{dnsEvidence(res)}}}
 	st.Diagnostics = append(st.Diagnostics, res.Diagnostics...)
-	st.Commands = []string{"dig +short TXT " + name}
+	st.Commands = appendCmd(nil, w.see.dig(res, "TXT", "_smtp._tls.", w.domain))
 	switch {
 	case res.Kind == dnsx.KindAnswer || res.Kind == dnsx.KindNXDomain || res.Kind == dnsx.KindNoData:
 		rec, diags := policy.ParseTLSRPTRecords(res.RawTXT)
@@ -64,6 +64,7 @@ func (w *walk) hintOldTLSRPTName(st *Step) {
 		return
 	}
 	st.Evidence.DNS = append(st.Evidence.DNS, dnsEvidence(res))
+	st.Commands = appendCmd(st.Commands, w.see.dig(res, "TXT", "_smtp-tlsrpt.", w.domain))
 	st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeTLSRPTOldName, diag.Warning, "RFC 8460 §3",
 		"a TLS-RPT record is published at %s, the name used by drafts of RFC 8460; senders only look at _smtp._tls.%s", old, w.domain))
 }

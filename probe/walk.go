@@ -27,6 +27,8 @@ type walk struct {
 	opts   Options
 	dns    *dnsx.Client
 	slots  map[StepID]*slot
+	// see builds the step's "see it yourself" commands.
+	see seeIt
 
 	// Values later steps need from earlier ones. Each is written by one
 	// worker before it closes the slot it belongs to, and read only after
@@ -60,7 +62,7 @@ func (w *walk) start(wg *sync.WaitGroup) {
 }
 
 func newWalk(ctx context.Context, domain string, opts Options, dns *dnsx.Client) *walk {
-	w := &walk{ctx: ctx, domain: domain, opts: opts, dns: dns, slots: map[StepID]*slot{}}
+	w := &walk{ctx: ctx, domain: domain, opts: opts, dns: dns, slots: map[StepID]*slot{}, see: newSeeIt(opts, dns)}
 	for _, id := range StepOrder() {
 		w.slots[id] = &slot{step: Step{ID: id, Status: StatusPending}, started: make(chan struct{}), done: make(chan struct{})}
 	}

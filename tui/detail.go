@@ -79,10 +79,14 @@ func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width in
 		}
 	}
 
-	if cmds := stepCommands(domain, s); len(cmds) > 0 {
+	// The probe builds and quotes these (probe/commands.go); the TUI shows
+	// the very strings the plain and JSON reports carry. They are printable
+	// by construction; clean only guards the terminal against a Step that
+	// did not come from the probe.
+	if len(s.Commands) > 0 {
 		out = append(out, "", st.Heading.Render("See it yourself"))
-		for _, c := range cmds {
-			add(st.Command.Render, "$ "+c, 0) // no indent: a wrapped command still copies as one
+		for _, c := range s.Commands {
+			add(st.Command.Render, "$ "+clean(c), 0) // no indent: a wrapped command still copies as one
 		}
 	}
 

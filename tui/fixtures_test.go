@@ -49,6 +49,18 @@ func healthySteps() []probe.Step {
 	rpt.Evidence = dnsTXT("_smtp._tls.example.com", `"v=TLSRPTv1; rua=mailto:tlsrpt@example.com"`)
 	dane := step(probe.StepDANE, probe.StatusSkipped, 2, "no TLSA records: MTA-STS applies")
 	verdict := step(probe.StepVerdict, probe.StatusOK, 0, "senders enforce the policy")
+	// The commands as probe/commands.go builds them for this walk.
+	rec.Commands = []string{"dig @127.0.0.53 TXT _mta-sts.example.com"}
+	host.Commands = []string{"dig @127.0.0.53 A mta-sts.example.com", "dig @127.0.0.53 AAAA mta-sts.example.com"}
+	fetch.Commands = []string{
+		"curl -sv --max-redirs 0 --resolve mta-sts.example.com:443:192.0.2.10 https://mta-sts.example.com/.well-known/mta-sts.txt",
+		"openssl s_client -connect 192.0.2.10:443 -servername mta-sts.example.com -verify_hostname mta-sts.example.com -verify_return_error </dev/null",
+	}
+	pol.Commands = []string{"curl -s --max-redirs 0 --resolve mta-sts.example.com:443:192.0.2.10 https://mta-sts.example.com/.well-known/mta-sts.txt"}
+	mx.Commands = []string{"dig @127.0.0.53 MX example.com"}
+	tls.Commands = []string{"openssl s_client -starttls smtp -connect 192.0.2.25:25 -servername mail.example.com -verify_hostname mail.example.com -verify_return_error </dev/null"}
+	rpt.Commands = []string{"dig @127.0.0.53 TXT _smtp._tls.example.com"}
+	dane.Commands = []string{"dig @127.0.0.53 +dnssec TLSA _25._tcp.mail.example.com"}
 	return []probe.Step{rec, host, fetch, pol, mx, tls, rpt, dane, verdict}
 }
 
@@ -71,6 +83,12 @@ func missingSteps() []probe.Step {
 	rpt.Diagnostics = diag.List{{Code: "check.tlsrpt.absent", Severity: diag.Warning, RFC: "RFC 8460 §3", Message: "no TXT record at _smtp._tls.policy-missing.test"}}
 	dane := step(probe.StepDANE, probe.StatusSkipped, 1, "no TLSA records")
 	verdict := step(probe.StepVerdict, probe.StatusFail, 0, "senders without a cached policy deliver fail-open")
+	rec.Commands = []string{"dig @127.0.0.53 TXT _mta-sts.policy-missing.test"}
+	fetch.Commands = []string{
+		"curl -sv --max-redirs 0 --resolve mta-sts.policy-missing.test:443:127.0.0.1 https://mta-sts.policy-missing.test/.well-known/mta-sts.txt",
+		"openssl s_client -connect 127.0.0.1:443 -servername mta-sts.policy-missing.test -verify_hostname mta-sts.policy-missing.test -verify_return_error </dev/null",
+	}
+	tls.Commands = []string{"openssl s_client -starttls smtp -connect 127.0.0.1:25 -servername mail.policy-missing.test -verify_hostname mail.policy-missing.test -verify_return_error </dev/null"}
 	return []probe.Step{rec, host, fetch, pol, mx, tls, rpt, dane, verdict}
 }
 

@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +72,9 @@ func TestWalkGoldenLab(t *testing.T) {
 	}
 }
 
+// dnsPort is the resolver's ephemeral port in a dig command.
+var dnsPort = regexp.MustCompile(`-p [0-9]+ `)
+
 // pin replaces what differs between runs with fixed values.
 func pin(ev probe.Event) probe.Event {
 	fixed := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -81,6 +86,10 @@ func pin(ev probe.Event) probe.Event {
 		for j := range s.Evidence.DNS {
 			s.Evidence.DNS[j].RTT = 0
 			s.Evidence.DNS[j].Server = "127.77.0.53:53"
+		}
+		s.Commands = slices.Clone(s.Commands)
+		for j, c := range s.Commands {
+			s.Commands[j] = dnsPort.ReplaceAllString(c, "-p 5353 ")
 		}
 		for j := range s.Evidence.Certificates {
 			s.Evidence.Certificates[j].NotBefore, s.Evidence.Certificates[j].NotAfter = fixed, fixed.AddDate(1, 0, 0)

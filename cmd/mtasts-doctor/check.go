@@ -56,6 +56,9 @@ func (f *probeFlags) options(cmd *cobra.Command) (probe.Options, error) {
 			return opts, usageErr("--ca-file %s: no PEM certificates found", label)
 		}
 		opts.RootCAs = pool
+		if f.caFile != "-" {
+			opts.CAFile = f.caFile // "see it yourself" commands trust it too
+		}
 	}
 	return opts, nil
 }

@@ -246,6 +246,11 @@ func printServeHelp(out io.Writer, w *probetest.World, n int, caFile, why string
 			mx = m
 		}
 	}
+	// The CA file lives in a temporary directory whose name comes from
+	// $TMPDIR: quoted like every command the probe builds.
+	if q, ok := probe.ShellQuote(caFile); ok {
+		caFile = q
+	}
 	fmt.Fprintln(out, "\nTry:")
 	fmt.Fprintf(out, "  dig @%s -p %s +tcp TXT _mta-sts.policy-missing.test\n", host, port)
 	fmt.Fprintf(out, "  curl --cacert %s %s https://%s/.well-known/mta-sts.txt\n", caFile, curlMap(w, web), web.Host)

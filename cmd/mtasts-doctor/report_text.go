@@ -108,6 +108,14 @@ func printReport(w io.Writer, rep *probe.Report, st reportStyle) {
 			for _, l := range shown.EvidenceLines() {
 				fmt.Fprintln(w, "      "+l)
 			}
+			// The probe's own command lines, unchanged: they are quoted
+			// for pasting, and the TUI and JSON show the same strings.
+			if len(s.Commands) > 0 {
+				fmt.Fprintln(w, "    see it yourself:")
+				for _, c := range s.Commands {
+					fmt.Fprintln(w, "      $ "+c)
+				}
+			}
 		}
 	}
 	v := rep.Verdict

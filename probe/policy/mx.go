@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"errors"
 	"net/netip"
 	"strings"
 	"unicode/utf8"
@@ -58,6 +59,17 @@ func checkMXPattern(v string) *mxProblem {
 		p.col += off
 		p.msg = "mx " + q(v) + " " + p.msg
 		return p
+	}
+	return nil
+}
+
+// CheckHostName returns nil when name (an A-label, no trailing dot) is an
+// LDH host name as RFC 5321 §2.3.5 and §4.1.2 require of MX hosts, and
+// otherwise an error saying what is wrong. Anything else is no name a
+// sender can deliver to, and no word that is safe in a shell command.
+func CheckHostName(name string) error {
+	if p := checkDomain(name); p != nil {
+		return errors.New(p.msg)
 	}
 	return nil
 }

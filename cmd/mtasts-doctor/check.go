@@ -66,6 +66,7 @@ func (f *probeFlags) options(cmd *cobra.Command) (probe.Options, error) {
 func newCheckCmd() *cobra.Command {
 	var (
 		pf      probeFlags
+		hf      historyFlags
 		asJSON  bool
 		verbose bool
 		lab     bool
@@ -116,10 +117,13 @@ invalid input.`,
 				}
 				targets = append(targets, t)
 			}
-			return checkTargets(cmd, targets, opts, asJSON, verbose)
+			rec := hf.openRecorder(cmd)
+			defer rec.close()
+			return checkTargets(cmd, targets, opts, asJSON, verbose, rec)
 		},
 	}
 	pf.register(cmd)
+	hf.register(cmd, true)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON report object per domain")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show every step's evidence, not only the failing ones'")
 	cmd.Flags().BoolVar(&lab, "lab", false, "probe the built-in lab's domains (NAME or NAME.test; see 'lab --list') instead of the Internet")
@@ -129,7 +133,8 @@ invalid input.`,
 }
 
 // checkTargets probes each target in turn and prints its report.
-func checkTargets(cmd *cobra.Command, targets []probe.Target, opts probe.Options, asJSON, verbose bool) error {
+// Each walk is recorded in the history after its report is printed.
+func checkTargets(cmd *cobra.Command, targets []probe.Target, opts probe.Options, asJSON, verbose bool, rec *recorder) error {
 	out := cmd.OutOrStdout()
 	failed := false
 	for i, t := range targets {
@@ -145,12 +150,14 @@ func checkTargets(cmd *cobra.Command, targets []probe.Target, opts probe.Options
 			if err := enc.Encode(rep); err != nil {
 				return err
 			}
+			rec.record(rep)
 			continue
 		}
 		if i > 0 {
 			fmt.Fprintln(out)
 		}
 		printReport(out, rep, reportStyle{color: wantColor(out), verbose: verbose})
+		rec.record(rep)
 	}
 	if err := cmd.Context().Err(); err != nil {
 		return exitError{code: 2, err: fmt.Errorf("interrupted")}

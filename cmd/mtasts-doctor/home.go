@@ -27,7 +27,7 @@ func runHome(cmd *cobra.Command, args []string, opts probe.Options) error {
 			return err
 		}
 		if !interactive(cmd.OutOrStdout()) {
-			return checkTargets(cmd, []probe.Target{t}, opts, false, false)
+			return checkTargets(cmd, []probe.Target{t}, opts, false, false, nil)
 		}
 		domain = t.ASCII
 	} else if !interactive(cmd.OutOrStdout()) {

@@ -42,7 +42,7 @@ invalid input.`,
 		},
 	}
 	pf.register(root)
-	root.AddCommand(newLintCmd(), newCheckCmd(), newSimulateCmd(), newLabCmd())
+	root.AddCommand(newLintCmd(), newCheckCmd(), newSimulateCmd(), newLabCmd(), newHistoryCmd())
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
 		c.Example = `  source <(mtasts-doctor completion bash)

@@ -23,9 +23,9 @@ func (w *walk) runDANE() {
 	w.begin(StepDANE)
 	start := time.Now()
 	st := Step{ID: StepDANE}
-	results := make([]dnsx.Result, len(w.mx.hosts))
+	results := make([]dnsx.Result, len(w.mx.probed))
 	var wg sync.WaitGroup
-	for i, h := range w.mx.hosts {
+	for i, h := range w.mx.probed {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -35,7 +35,7 @@ func (w *walk) runDANE() {
 	wg.Wait()
 	var unvalidated, failed []string
 	for i, res := range results {
-		h := w.mx.hosts[i]
+		h := w.mx.probed[i]
 		st.Evidence.DNS = append(st.Evidence.DNS, dnsEvidence(res))
 		st.Commands = appendCmd(st.Commands, w.see.dig(res, "TLSA", "_25._tcp.", h, "+dnssec"))
 		switch {
@@ -52,11 +52,11 @@ func (w *walk) runDANE() {
 			"_25._tcp.%s has TLSA records but the resolver did not validate them with DNSSEC (no AD bit); DANE senders ignore unvalidated TLSA", h))
 	}
 	switch {
-	case len(w.mx.hosts) == 0:
+	case len(w.mx.probed) == 0:
 		st.Status, st.Summary = StatusSkipped, "no MX hosts"
 	case len(w.dane.validated) > 0:
 		st.Status = StatusOK
-		st.Summary = fmt.Sprintf("DANE applies to %d of %s: DANE-aware senders use it instead of MTA-STS", len(w.dane.validated), count(len(w.mx.hosts), "MX host"))
+		st.Summary = fmt.Sprintf("DANE applies to %d of %s: DANE-aware senders use it instead of MTA-STS", len(w.dane.validated), count(len(w.mx.probed), "MX host"))
 		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeDANEPresent, diag.Info, "RFC 8461 §2",
 			"DNSSEC-validated TLSA records exist for %v; a DANE-aware sender validates those hosts with DANE, and MTA-STS must not override a DANE failure", w.dane.validated))
 	case len(unvalidated) > 0:

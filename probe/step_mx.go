@@ -22,9 +22,19 @@ import (
 // MX records gets a diagnostic, not thousands of connections.
 const maxMXHosts = 16
 
+// maxListed bounds the per-host findings of one kind listed for an MX set;
+// the rest are summed up in one.
+const maxListed = 10
+
 // mxOutcome is the MX set the later steps probe and judge.
 type mxOutcome struct {
+	// hosts is every distinct MX name in preference order: coverage, the
+	// refused list and the verdict judge all of them.
 	hosts []string
+	// probed is the first maxMXHosts of hosts: only these get network
+	// probes (STARTTLS, TLSA), so a zone of thousands of MX records costs
+	// a bounded amount of traffic.
+	probed []string
 	// implicit: no MX records, so the domain itself is the MX (RFC 5321 §5.1).
 	implicit bool
 }
@@ -73,11 +83,12 @@ func (w *walk) runMX(spawn func(func())) {
 		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeMXLookupFailed, diag.Error, "RFC 8461 §4",
 			"could not get the MX hosts of %s: %s", w.domain, dnsOutcomeWords(res)))
 	}
-	if len(hosts) > maxMXHosts {
-		st.Evidence.Notes = append(st.Evidence.Notes, fmt.Sprintf("%d MX hosts; probing the first %d by preference", len(hosts), maxMXHosts))
-		hosts = hosts[:maxMXHosts]
-	}
 	w.mx.hosts = hosts
+	w.mx.probed = hosts[:min(len(hosts), maxMXHosts)]
+	if len(hosts) > maxMXHosts {
+		st.Evidence.Notes = append(st.Evidence.Notes, fmt.Sprintf("%d MX hosts: all are matched against the policy; only the first %d by preference are probed (STARTTLS, TLSA), %s is not",
+			len(hosts), maxMXHosts, count(len(hosts)-maxMXHosts, "MX host")))
+	}
 	badNames := w.checkMXNames(&st)
 	lookupTime := time.Since(start)
 
@@ -107,10 +118,16 @@ func (w *walk) checkMXNames(st *Step) int {
 		if err == nil {
 			continue
 		}
-		n++
+		if n++; n > maxListed {
+			continue // summed up below
+		}
 		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeMXNameInvalid, diag.Error, "RFC 5321 §2.3.5",
 			"MX host %s is not a valid host name (it %v): senders cannot deliver to it or validate a certificate for it",
 			strconv.Quote(h), err))
+	}
+	if n > maxListed {
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeMXNameInvalid, diag.Error, "RFC 5321 §2.3.5",
+			"… and %s more that %s not a valid host name", count(n-maxListed, "MX host"), verb(n-maxListed, "is", "are")))
 	}
 	return n
 }
@@ -120,9 +137,10 @@ func (w *walk) checkMXNames(st *Step) int {
 func (w *walk) judgeCoverage(st *Step) (Status, string) {
 	pol := w.policy.policy
 	if pol == nil {
-		return StatusOK, fmt.Sprintf("%s: %s (no valid policy to match against)", count(len(w.mx.hosts), "MX host"), strings.Join(w.mx.hosts, ", "))
+		return StatusOK, fmt.Sprintf("%s: %s (no valid policy to match against)", count(len(w.mx.hosts), "MX host"), shortList(w.mx.hosts))
 	}
 	var uncovered []string
+	covered := 0
 	used := map[string]bool{}
 	for _, h := range w.mx.hosts {
 		p, ok := pol.Covering(h)
@@ -131,14 +149,26 @@ func (w *walk) judgeCoverage(st *Step) (Status, string) {
 			continue
 		}
 		used[p] = true
-		st.Evidence.Notes = append(st.Evidence.Notes, fmt.Sprintf("%s matches mx: %s", h, p))
-	}
-	for _, h := range uncovered {
-		st.Evidence.Notes = append(st.Evidence.Notes, fmt.Sprintf("%s matches no mx pattern", h))
-		sev := diag.Error
-		if pol.Mode != "enforce" {
-			sev = diag.Warning
+		if covered++; covered <= maxListed {
+			st.Evidence.Notes = append(st.Evidence.Notes, fmt.Sprintf("%s matches mx: %s", h, p))
 		}
+	}
+	if covered > maxListed {
+		st.Evidence.Notes = append(st.Evidence.Notes, fmt.Sprintf("… and %s more that %s a pattern", count(covered-maxListed, "MX host"), verb(covered-maxListed, "matches", "match")))
+	}
+	sev := diag.Error
+	if pol.Mode != "enforce" {
+		sev = diag.Warning
+	}
+	for i, h := range uncovered {
+		if i == maxListed {
+			// Every MX is judged; a zone of thousands gets one line for
+			// the rest, not thousands.
+			st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeMXNotCovered, sev, "RFC 8461 §4.1",
+				"… and %s more that %s none of the policy's mx patterns", count(len(uncovered)-maxListed, "MX host"), verb(len(uncovered)-maxListed, "matches", "match")))
+			break
+		}
+		st.Evidence.Notes = append(st.Evidence.Notes, fmt.Sprintf("%s matches no mx pattern", h))
 		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeMXNotCovered, sev, "RFC 8461 §4.1",
 			"MX host %s matches none of the policy's mx patterns (%s); under enforce senders refuse to deliver to it",
 			h, strings.Join(pol.MX, ", ")))
@@ -153,9 +183,9 @@ func (w *walk) judgeCoverage(st *Step) (Status, string) {
 	case len(uncovered) == 0:
 		return StatusOK, matchWords(len(w.mx.hosts))
 	case pol.Mode == "enforce":
-		return StatusFail, fmt.Sprintf("%d of %s %s no mx pattern: %s", len(uncovered), count(len(w.mx.hosts), "MX host"), verb(len(uncovered), "matches", "match"), strings.Join(uncovered, ", "))
+		return StatusFail, fmt.Sprintf("%d of %s %s no mx pattern: %s", len(uncovered), count(len(w.mx.hosts), "MX host"), verb(len(uncovered), "matches", "match"), shortList(uncovered))
 	default:
-		return StatusWarn, fmt.Sprintf("%d of %s %s no mx pattern: %s", len(uncovered), count(len(w.mx.hosts), "MX host"), verb(len(uncovered), "matches", "match"), strings.Join(uncovered, ", "))
+		return StatusWarn, fmt.Sprintf("%d of %s %s no mx pattern: %s", len(uncovered), count(len(w.mx.hosts), "MX host"), verb(len(uncovered), "matches", "match"), shortList(uncovered))
 	}
 }
 
@@ -166,7 +196,7 @@ func (w *walk) runMXTLS() {
 	w.begin(StepMXTLS)
 	start := time.Now()
 	st := Step{ID: StepMXTLS}
-	if w.opts.NoSMTP || len(w.mx.hosts) == 0 {
+	if w.opts.NoSMTP || len(w.mx.probed) == 0 {
 		st.Status = StatusSkipped
 		st.Summary = "no MX hosts to probe"
 		if w.opts.NoSMTP {
@@ -186,7 +216,7 @@ func (w *walk) runMXTLS() {
 		found = map[string]diag.List{}
 		wg    sync.WaitGroup
 	)
-	for _, host := range w.mx.hosts {
+	for _, host := range w.mx.probed {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -227,9 +257,11 @@ func (w *walk) runMXTLS() {
 		}()
 	}
 	wg.Wait()
-	sortHostResults(results, w.mx.hosts)
+	sortHostResults(results, w.mx.probed)
 	for _, r := range results {
-		if a, err := netip.ParseAddr(r.Address); err == nil {
+		// No command for an address the walk would not dial: run by hand
+		// it would reach this machine (0.0.0.0) or nothing.
+		if a, err := netip.ParseAddr(r.Address); err == nil && w.opts.classOf(a).Dialable() {
 			st.Commands = appendCmd(st.Commands, w.see.openssl(r.MX, a, true))
 		}
 	}
@@ -237,8 +269,11 @@ func (w *walk) runMXTLS() {
 
 	w.wait(StepPolicy)
 	w.judgeHosts(&st, results)
-	for _, h := range w.mx.hosts {
+	for _, h := range w.mx.probed {
 		st.Diagnostics = append(st.Diagnostics, found[h]...)
+	}
+	if n := len(w.mx.hosts) - len(w.mx.probed); n > 0 {
+		st.Evidence.Notes = append(st.Evidence.Notes, fmt.Sprintf("not probed: %s beyond the first %d (%s)", count(n, "MX host"), maxMXHosts, shortList(w.mx.hosts[maxMXHosts:])))
 	}
 	if st.Status == StatusOK && st.Diagnostics.Worst() >= diag.Warning {
 		// Every address passed from here, but some only from inside a

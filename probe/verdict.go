@@ -109,12 +109,12 @@ func (w *walk) decide() Verdict {
 	case len(w.mx.hosts) == 0:
 		v.Reason = "there is no MX host to deliver to (" + w.slots[StepMX].step.Summary + "), so the policy protects nothing"
 	case pol.Mode == policy.ModeTesting && len(refused) > 0:
-		v.Reason = fmt.Sprintf("mode testing: senders deliver anyway and report the failures of %s (RFC 8461 §5)", strings.Join(refused, ", "))
+		v.Reason = fmt.Sprintf("mode testing: senders deliver anyway and report the failures of %s (RFC 8461 §5)", shortList(refused))
 	case pol.Mode == policy.ModeTesting:
 		v.Reason = "mode testing: senders validate and report failures but deliver regardless (RFC 8461 §5)"
 	case len(refused) == 0 && len(w.unverifiedHosts()) > 0:
 		v.Reason = fmt.Sprintf("senders deliver only over validated TLS; %s could not be probed from here, so whether it passes is unknown",
-			strings.Join(w.unverifiedHosts(), ", "))
+			shortList(w.unverifiedHosts()))
 	case len(refused) == 0:
 		v.Reason = "senders deliver only over validated TLS, and " + allWords(len(w.mx.hosts), "MX host", "passes", "pass")
 	case len(refused) == len(w.mx.hosts):
@@ -122,7 +122,7 @@ func (w *walk) decide() Verdict {
 		v.Reason = "every MX host fails validation: enforcing senders defer all mail, and bounce it once their retry time runs out (RFC 8461 §5)"
 	default:
 		v.RefusedMX = refused
-		v.Reason = fmt.Sprintf("enforcing senders refuse %s and deliver to the other MX hosts (RFC 8461 §5, §8.4)", strings.Join(refused, ", "))
+		v.Reason = fmt.Sprintf("enforcing senders refuse %s and deliver to the other MX hosts (RFC 8461 §5, §8.4)", shortList(refused))
 	}
 	if w.policy.contentTypeRisk != "" {
 		v.Reason += "; " + w.policy.contentTypeRisk

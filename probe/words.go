@@ -1,6 +1,9 @@
 package probe
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // count says "1 MX host" or "3 MX hosts": summaries are read by people.
 func count(n int, noun string) string {
@@ -35,4 +38,14 @@ func verb(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// shortList names up to three items and counts the rest.
+func shortList(items []string) string {
+	const shown = 3
+	out := strings.Join(items[:min(shown, len(items))], ", ")
+	if len(items) > shown {
+		out += fmt.Sprintf(" and %d more", len(items)-shown)
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -194,6 +195,10 @@ func (ps *policyParser) field(n int, key, value string, vcol int) {
 		return
 	}
 	first, dup := ps.seen[key]
+	if dup {
+		ps.duplicate(n, key, value, first, kcol, vcol)
+		return
+	}
 	switch key {
 	case "version":
 		if value != "STSv1" {
@@ -220,16 +225,30 @@ func (ps *policyParser) field(n int, key, value string, vcol int) {
 	default:
 		ps.extension(n, key, value, kcol, vcol)
 	}
-	if dup {
-		also := ""
-		if value != first.value {
-			also = "; postfix-mta-sts-resolver uses the last one instead"
-		}
-		b.add(CodePolicyKeyDuplicate, diag.Warning, rfcPolicy, n, kcol,
-			"duplicate %q (first on line %d) is ignored: senders use the first value, %s%s", key, first.line, q(first.value), also)
-		return
-	}
 	ps.seen[key] = seenKey{n, value}
+}
+
+// duplicate reports a repeated non-mx key. RFC 8461 §3.2 says every entry
+// but the first SHALL be ignored, so the repeat is one warning, never an
+// error as well: its value is checked quietly, and an invalid value is named
+// in the same message because some senders still parse it.
+func (ps *policyParser) duplicate(n int, key, value string, first seenKey, kcol, vcol int) {
+	b := ps.b
+	quiet := &policyParser{b: &builder{}, seen: map[string]seenKey{}}
+	quiet.field(n, key, value, vcol)
+	also := ""
+	switch {
+	case quiet.b.list.HasErrors() && slices.Contains(knownPolicyKeys, key):
+		also = "; but its value " + q(value) + " is invalid, and mox and go-mtasts, which parse every line, reject the whole policy for it (postfix-mta-sts-resolver uses the last value)"
+	case quiet.b.list.HasErrors():
+		also = "; but its value " + q(value) + " is invalid, and mox, which parses every line, rejects the whole policy for it"
+	case value != first.value && slices.Contains(knownPolicyKeys, key):
+		also = "; postfix-mta-sts-resolver uses the last one instead, and so does go-mtasts"
+	case value != first.value:
+		also = "; postfix-mta-sts-resolver uses the last one instead"
+	}
+	b.add(CodePolicyKeyDuplicate, diag.Warning, rfcPolicy, n, kcol,
+		"duplicate %q (first on line %d) is ignored: senders use the first value, %s%s", key, first.line, q(first.value), also)
 }
 
 func (ps *policyParser) extension(n int, key, value string, kcol, vcol int) {

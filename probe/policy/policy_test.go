@@ -174,3 +174,26 @@ func TestParsePolicyPartial(t *testing.T) {
 		t.Errorf("ParsePolicy returned %+v for an invalid file", full)
 	}
 }
+
+// RFC 8461 §3.2: "all entries except for the first SHALL be ignored", so
+// an invalid repeat is one warning that names the problem, not a warning
+// that says "ignored" beside an error that says "invalid" (issue 11).
+func TestDuplicateWithInvalidValueIsOneWarning(t *testing.T) {
+	for _, dup := range []string{"mode: enforcing", "max_age: x", "version: STSv2"} {
+		body := crlf("version: STSv1", "mode: enforce", "mx: a.example", "max_age: 1209600", dup)
+		p, l := ParsePolicy([]byte(body))
+		if p == nil || p.Mode != ModeEnforce || p.MaxAge != 1209600 {
+			t.Errorf("%s: the first values must win, got %v\n%s", dup, p, dump(l))
+			continue
+		}
+		var onLine5 []diag.Diagnostic
+		for _, d := range l {
+			if d.Line == 5 {
+				onLine5 = append(onLine5, d)
+			}
+		}
+		if len(onLine5) != 1 || onLine5[0].Code != CodePolicyKeyDuplicate || !strings.Contains(onLine5[0].Message, "invalid") || !strings.Contains(onLine5[0].Message, "mox") {
+			t.Errorf("%s: want one duplicate warning naming the invalid value and mox, got\n%s", dup, dump(l))
+		}
+	}
+}

@@ -13,6 +13,8 @@ func goMTASTS() Sender {
 		Name:        GoMTASTS,
 		Description: "go-mtasts (maddy): TXT check on each delivery; refresh every 12 h refetches policies expiring within 6 h (expired ones too) or with a new id; strict text/plain; any TXT record beside the STS one hides it; an enforce policy not listing the MX bounces the mail (550); no TLS-RPT.",
 		Source:      "github.com/foxcpp/go-mtasts@1438da2, github.com/foxcpp/maddy@837b1b8",
+		readRecord:  goMTASTSRecord,
+		readPolicy:  goMTASTSPolicy,
 		Fetch: Fetch{
 			// cache.go:13-18: http.Client Timeout one minute.
 			Timeout:  time.Minute,

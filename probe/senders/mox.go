@@ -14,6 +14,8 @@ func mox() Sender {
 		Name:        Mox,
 		Description: "mox: TXT check on each delivery; a daily job re-checks entries older than 12 h and, for an unchanged id, pushes expiry to now + max_age without fetching; a failed first fetch stores a 5-minute mode-none entry; Content-Type not checked; a TXT lookup error with no valid cache defers delivery.",
 		Source:      "github.com/mjl-/mox@1c95876",
+		readRecord:  moxRecord,
+		readPolicy:  moxPolicy,
 		Fetch: Fetch{
 			// mtasts/mtasts.go:265-266 and mtastsdb/db.go:216: one minute on
 			// first contact; db.go:276,309 give 30 s TXT + 30 s fetch when

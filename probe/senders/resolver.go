@@ -14,6 +14,8 @@ func resolver() Sender {
 		Name:        Resolver,
 		Description: "postfix-mta-sts-resolver (defaults): 4 s timeout; after a 60 s grace an unchanged TXT id restarts the max_age clock without refetching, even for an expired entry; testing treated as no policy; strict text/plain, body ASCII unless a charset is declared; no back-off, no negative cache, no proactive refresh.",
 		Source:      "github.com/Snawoot/postfix-mta-sts-resolver@a000619 (v1.5.0)",
+		readRecord:  resolverRecord,
+		readPolicy:  resolverPolicy,
 		Fetch: Fetch{
 			// defaults.py:6 TIMEOUT = 4, used for DNS and the whole HTTP
 			// request (resolver.py:32-36).
@@ -21,7 +23,7 @@ func resolver() Sender {
 			Attempts: 1,
 			// resolver.py:121-122 with utils.py:162-163: the media type,
 			// lowercased and cut at ";", must be text/plain; none fails.
-			ContentType: ContentTypeTextPlain,
+			ContentType: ContentTypeTextPlainPrefix,
 			// resolver.py:134-136: decoded with resp.charset, else "ascii".
 			Charset: CharsetASCIIUnlessDeclared,
 			// resolver.py:123-133 with constants.py:1 HARD_RESP_LIMIT = 64*1024.

@@ -13,6 +13,8 @@ func rfc() Sender {
 		Name:        RFC,
 		Description: "RFC 8461 read to the letter: blocking fetch on first contact, TXT id check on each delivery, daily proactive refresh regardless of the TXT record, 5-minute back-off per id after a failed fetch.",
 		Source:      "RFC 8461 (rfc/rfc8461.txt)",
+		readRecord:  rfcRecord,
+		readPolicy:  rfcPolicy,
 		Fetch: Fetch{
 			// §3.3: "A suggested timeout is one minute".
 			Timeout:  time.Minute,

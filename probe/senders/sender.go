@@ -30,6 +30,11 @@ type Sender struct {
 	Refresh Refresh
 	Failure Failure
 	Reports Reports
+
+	// readRecord and readPolicy are the sender's own parsers (ReadRecord,
+	// ReadPolicy); a variant shares its sender's.
+	readRecord func(rrset [][]string) RecordReading
+	readPolicy func(body []byte) PolicyReading
 }
 
 // Fetch is what a sender demands of the HTTPS policy fetch (RFC 8461 §3.3).
@@ -58,6 +63,10 @@ const (
 	// ContentTypeTextPlain: the media type must be text/plain; a missing or
 	// unparsable header fails the fetch (RFC 8461 §3.2 SHOULD).
 	ContentTypeTextPlain ContentTypeRule = "text/plain"
+	// ContentTypeTextPlainPrefix: the text before the first ";", trimmed
+	// and lowercased, must be text/plain; parameters are not parsed, so a
+	// malformed one passes. A missing header fails.
+	ContentTypeTextPlainPrefix ContentTypeRule = "text/plain-prefix"
 )
 
 // CharsetRule is how a sender turns the policy's bytes into text.

@@ -14,6 +14,8 @@ func tlspol() Sender {
 		Name:        TLSPol,
 		Description: "postfix-tlspol (defaults): 2 s timeout, 3 tries; a cached policy is used without TXT checks until it is about to expire (kept at most 30 days), then prefetched; strict text/plain; testing treated as no policy; max_age above a year capped; \"no policy\" remembered 30 min, temporary errors 5 min; no TLS-RPT.",
 		Source:      "github.com/Zuplu/postfix-tlspol@ffe1e2d",
+		readRecord:  tlspolRecord,
+		readPolicy:  tlspolPolicy,
 		Fetch: Fetch{
 			// server.go:227 REQUEST_TIMEOUT = 2 s, mta-sts.go:165 client Timeout.
 			Timeout: 2 * time.Second,

@@ -12,6 +12,7 @@ import (
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/senders"
 )
 
 // lintReadLimit bounds how much of a policy file lint reads: far above the
@@ -26,6 +27,40 @@ type lintResult struct {
 	Value       any               `json:"value"`
 	Diagnostics diag.List         `json:"diagnostics"`
 	MXCoverage  []policy.Coverage `json:"mx_coverage"`
+	// Senders is how each real sender reads the text (rfc first); Valid
+	// above stays the RFC's strict verdict.
+	Senders []lintSender `json:"senders"`
+}
+
+// lintSender is one row of lintResult.Senders.
+type lintSender struct {
+	Name   string `json:"name"`
+	Valid  bool   `json:"valid"`
+	Reason string `json:"reason"`
+	// ID is set for a record, Mode, MaxAge and MX for a policy, when Valid.
+	ID     string   `json:"id,omitempty"`
+	Mode   string   `json:"mode,omitempty"`
+	MaxAge *int64   `json:"max_age,omitempty"`
+	MX     []string `json:"mx,omitempty"`
+	// Differs says how the reading differs from the RFC's; "" when it agrees.
+	Differs string `json:"differs"`
+}
+
+// lintSenders turns the comparison into JSON rows.
+func lintSenders(cs []senders.Comparison, isPolicy bool) []lintSender {
+	out := make([]lintSender, 0, len(cs))
+	for _, c := range cs {
+		row := lintSender{Name: string(c.Sender), Valid: c.Valid, Reason: c.Reason, Differs: c.Differs}
+		switch {
+		case c.Valid && isPolicy:
+			age := c.MaxAge
+			row.Mode, row.MaxAge, row.MX = string(c.Mode), &age, c.MX
+		case c.Valid:
+			row.ID = c.ID
+		}
+		out = append(out, row)
+	}
+	return out
 }
 
 func newLintCmd() *cobra.Command {
@@ -55,6 +90,7 @@ or unreadable input.`,
 
 func newLintPolicyCmd(asJSON *bool) *cobra.Command {
 	var mx []string
+	var contentType string
 	cmd := &cobra.Command{
 		Use:   "policy FILE",
 		Short: "Check a policy file (mta-sts.txt); FILE - reads standard input",
@@ -75,7 +111,10 @@ func newLintPolicyCmd(asJSON *bool) *cobra.Command {
 			p, l := policy.ParsePolicyPartial(body)
 			cov, cl := policy.CheckCoverage(p, mx)
 			l = append(l, cl...)
-			res := lintResult{Kind: "policy", Valid: !l.HasErrors(), Diagnostics: l, MXCoverage: cov}
+			l = append(l, policy.CheckContentType(contentType)...)
+			cs := senders.ComparePolicy(contentType, body)
+			l = append(l, senders.Disagreements(senders.CodePolicyDisagrees, "RFC 8461 §3.2", cs)...)
+			res := lintResult{Kind: "policy", Valid: !l.HasErrors(), Diagnostics: l, MXCoverage: cov, Senders: lintSenders(cs, true)}
 			if res.Valid {
 				if p.MX == nil {
 					p.MX = []string{}
@@ -86,6 +125,7 @@ func newLintPolicyCmd(asJSON *bool) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringArrayVar(&mx, "mx", nil, "MX host that must be covered by the policy (repeatable)")
+	cmd.Flags().StringVar(&contentType, "content-type", "text/plain", "Content-Type the policy is served with, for the senders' readings (\"\" for none)")
 	return cmd
 }
 
@@ -105,7 +145,9 @@ is read as the record's character-strings, concatenated without spaces.`,
 				return err
 			}
 			rec, l := policy.ParseRecords(txt)
-			res := lintResult{Kind: "record", Valid: !l.HasErrors(), Diagnostics: l, MXCoverage: []policy.Coverage{}}
+			cs := senders.CompareRecord(txt)
+			l = append(l, senders.Disagreements(senders.CodeRecordDisagrees, "RFC 8461 §3.1", cs)...)
+			res := lintResult{Kind: "record", Valid: !l.HasErrors(), Diagnostics: l, MXCoverage: []policy.Coverage{}, Senders: lintSenders(cs, false)}
 			if rec != nil && res.Valid {
 				res.Value = rec
 			}
@@ -127,7 +169,7 @@ func newLintTLSRPTCmd(asJSON *bool) *cobra.Command {
 				return err
 			}
 			rec, l := policy.ParseTLSRPTRecords(txt)
-			res := lintResult{Kind: "tlsrpt", Valid: !l.HasErrors(), Diagnostics: l, MXCoverage: []policy.Coverage{}}
+			res := lintResult{Kind: "tlsrpt", Valid: !l.HasErrors(), Diagnostics: l, MXCoverage: []policy.Coverage{}, Senders: []lintSender{}}
 			if rec != nil && res.Valid {
 				res.Value = rec
 			}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -57,6 +58,15 @@ type lintJSON struct {
 		Code, Severity, Message, RFC string
 		Line, Column                 int
 	} `json:"diagnostics"`
+	Senders []struct {
+		Name    string `json:"name"`
+		Valid   bool   `json:"valid"`
+		Reason  string `json:"reason"`
+		ID      string `json:"id"`
+		Mode    string `json:"mode"`
+		MaxAge  *int64 `json:"max_age"`
+		Differs string `json:"differs"`
+	} `json:"senders"`
 	MXCoverage []struct {
 		Host    string  `json:"host"`
 		Covered bool    `json:"covered"`
@@ -76,15 +86,15 @@ func decodeOne(t *testing.T, stdout string) lintJSON {
 	if dec.More() {
 		t.Fatalf("more than one JSON value on stdout:\n%s", stdout)
 	}
-	for _, k := range []string{"kind", "valid", "value", "diagnostics", "mx_coverage"} {
+	for _, k := range []string{"kind", "valid", "value", "diagnostics", "mx_coverage", "senders"} {
 		if _, ok := raw[k]; !ok {
 			t.Errorf("JSON lacks %q", k)
 		}
 	}
-	if len(raw) != 5 {
-		t.Errorf("JSON has %d keys, want 5", len(raw))
+	if len(raw) != 6 {
+		t.Errorf("JSON has %d keys, want 6", len(raw))
 	}
-	if s := string(raw["diagnostics"]); s == "null" || string(raw["mx_coverage"]) == "null" {
+	if s := string(raw["diagnostics"]); s == "null" || string(raw["mx_coverage"]) == "null" || string(raw["senders"]) == "null" {
 		t.Errorf("lists must be arrays, not null: %s", stdout)
 	}
 	var res lintJSON
@@ -148,7 +158,11 @@ func TestLintPolicyHuman(t *testing.T) {
 		`3:5 error policy.mx.ip_address: mx "192.0.2.1" is an IP address`,
 		"(RFC 8461 §3.2)",
 		"1:15 info policy.line.lf:",
-		"policy: invalid (1 error, 0 warnings, 1 info)",
+		// An IP address is no Domain; mox (dns/dns.go:100-104@1c95876) and
+		// postfix-tlspol (valid.go:50@ffe1e2d) agree, the other two do not check.
+		"warning senders.policy.disagrees: postfix-mta-sts-resolver accepts it",
+		"warning senders.policy.disagrees: go-mtasts accepts it",
+		"policy: invalid (1 error, 2 warnings, 1 info)",
 	}
 	for _, w := range want {
 		if !strings.Contains(stdout, w) {
@@ -225,5 +239,75 @@ func TestLintSanitises(t *testing.T) {
 	_, stdout, _ := runLint(t, body, "lint", "policy", "-", "--mx", "\x1b[31mred")
 	if strings.ContainsAny(stdout, "\x1b\x07") {
 		t.Errorf("escape reached stdout: %q", stdout)
+	}
+}
+
+// Issue 11: lint names each real sender that reads a text differently from
+// the RFC, in the JSON and as a warning line.
+func TestLintSenders(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		stdin    string
+		valid    bool
+		differs  []string // senders whose row differs, in order
+		readsID  map[string]string
+		warnings int
+	}{
+		{"mox mtasts/parse.go:69-71@1c95876: whitespace after the last field", []string{"record", "v=STSv1; id=abc "}, "", true,
+			[]string{"mox", "postfix-tlspol"}, map[string]string{"rfc": "abc", "postfix-mta-sts-resolver": "abc", "go-mtasts": "abc"}, 2},
+		{"postfix-mta-sts-resolver resolver.py:85-90@a000619: v=STSv10 beside a valid record", []string{"record", "v=STSv1; id=abc", "v=STSv10; id=1"}, "", true,
+			[]string{"postfix-mta-sts-resolver", "go-mtasts"}, map[string]string{"rfc": "abc", "mox": "abc", "postfix-tlspol": "abc"}, 2},
+		{"postfix-mta-sts-resolver resolver.py:134-136@a000619: non-ASCII served without charset", []string{"policy", "-"},
+			"version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\nnote: caf\xc3\xa9\n", true,
+			[]string{"postfix-mta-sts-resolver"}, nil, 1},
+		{"resolver.py:157-158@a000619: max_age above 31557600 is rejected only by postfix-mta-sts-resolver among the senders", []string{"policy", "-"},
+			"version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 31557601\n", false,
+			[]string{"mox", "postfix-tlspol", "go-mtasts"}, nil, 3},
+		{"--content-type: the three senders that require text/plain", []string{"policy", "--content-type", "text/html", "-"},
+			"version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\n", true,
+			[]string{"postfix-mta-sts-resolver", "postfix-tlspol", "go-mtasts"}, nil, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stdout, _ := runLint(t, tt.stdin, append([]string{"lint"}, append(tt.args[:1:1], append([]string{"--json"}, tt.args[1:]...)...)...)...)
+			res := decodeOne(t, stdout)
+			if res.Valid != tt.valid {
+				t.Errorf("valid = %v, want %v (the RFC's verdict)", res.Valid, tt.valid)
+			}
+			if len(res.Senders) != 5 || res.Senders[0].Name != "rfc" {
+				t.Fatalf("senders = %+v, want five rows, rfc first", res.Senders)
+			}
+			var differs []string
+			for _, s := range res.Senders {
+				if s.Differs != "" {
+					differs = append(differs, s.Name)
+				}
+				if id, ok := tt.readsID[s.Name]; ok && (s.ID != id || !s.Valid) {
+					t.Errorf("%s reads id %q (valid %v), want %q", s.Name, s.ID, s.Valid, id)
+				}
+				if !s.Valid && s.Reason == "" {
+					t.Errorf("%s invalid without a reason", s.Name)
+				}
+			}
+			if !slices.Equal(differs, tt.differs) {
+				t.Errorf("differing senders %v, want %v", differs, tt.differs)
+			}
+			_, text, _ := runLint(t, tt.stdin, append([]string{"lint"}, tt.args...)...)
+			for _, n := range tt.differs {
+				if !strings.Contains(text, "warning senders.") || !strings.Contains(text, ": "+n+" ") {
+					t.Errorf("plain output has no warning line for %s:\n%s", n, text)
+				}
+			}
+			got := 0
+			for _, line := range strings.Split(text, "\n") {
+				if f := strings.Fields(line); len(f) > 1 && (f[0] == "warning" || f[1] == "warning") {
+					got++
+				}
+			}
+			if got != tt.warnings {
+				t.Errorf("%d warning lines, want %d:\n%s", got, tt.warnings, text)
+			}
+		})
 	}
 }

@@ -10,27 +10,28 @@ import (
 // CheckContentType checks the Content-Type header value of a policy
 // response (RFC 8461 §3.2): senders SHOULD validate that the media type is
 // "text/plain", and ignore every parameter but charset=utf-8 or us-ascii.
-// Because the RFC says SHOULD and real senders differ (postfix-mta-sts-resolver
-// requires exactly text/plain, mox does not look), problems are warnings
+// Because the RFC says SHOULD and real senders differ (postfix-mta-sts-resolver,
+// postfix-tlspol and go-mtasts require text/plain, mox does not look; see
+// probe/senders), problems are warnings
 // that name who rejects. An empty value means the header was missing.
 func CheckContentType(value string) diag.List {
 	b := &builder{}
 	value = strings.TrimSpace(value)
 	if value == "" {
 		b.add(CodeContentTypeMissing, diag.Warning, rfcPolicy, 0, 0,
-			"no Content-Type header: senders SHOULD check for text/plain; postfix-mta-sts-resolver rejects the policy, mox does not check; serve it as \"text/plain\"")
+			"no Content-Type header: senders SHOULD check for text/plain; postfix-mta-sts-resolver, postfix-tlspol and go-mtasts reject the policy, mox does not check; serve it as \"text/plain\"")
 		return b.list
 	}
 	media, params, err := mime.ParseMediaType(value)
 	if media == "" {
 		b.add(CodeContentTypeInvalid, diag.Warning, rfcPolicy, 0, 0,
-			"Content-Type %s is not a valid media type (%s): senders that check it (postfix-mta-sts-resolver) reject the policy; serve it as \"text/plain\"",
+			"Content-Type %s is not a valid media type (%s): senders that check it (postfix-mta-sts-resolver, postfix-tlspol, go-mtasts) reject the policy; serve it as \"text/plain\"",
 			q(value), errText(err))
 		return b.list
 	}
 	if media != "text/plain" {
 		b.add(CodeContentTypeNotTextPlain, diag.Warning, rfcPolicy, 0, 0,
-			"Content-Type is %s, not text/plain: senders SHOULD reject it; postfix-mta-sts-resolver does, mox does not check; serve it as \"text/plain\"",
+			"Content-Type is %s, not text/plain: senders SHOULD reject it; postfix-mta-sts-resolver, postfix-tlspol and go-mtasts do, mox does not check; serve it as \"text/plain\"",
 			q(media))
 		return b.list
 	}

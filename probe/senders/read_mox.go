@@ -1,6 +1,7 @@
 package senders
 
 import (
+	"net"
 	"strconv"
 	"strings"
 
@@ -229,8 +230,9 @@ func (p *moxParser) mx() (string, bool) {
 		}
 	}
 	name := strings.TrimPrefix(p.s[start:p.o], "*.")
-	// parse.go:298-301: dns.ParseDomain checks label and name lengths.
-	return strings.ToLower(p.s[start:p.o]), ldhName(name, false)
+	// parse.go:298-301: dns.ParseDomain checks label and name lengths, and
+	// refuses an IP address (dns/dns.go:100-104@1c95876).
+	return strings.ToLower(p.s[start:p.o]), ldhName(name, false) && net.ParseIP(name) == nil
 }
 
 // policyValue is an extension value: no CTLs, inner spaces only

@@ -33,12 +33,13 @@ type cycleMark struct {
 	protOpen  bool
 	protFrom  time.Duration
 	counts    [numOutcomes]int
+	alerts    int
 }
 
 func (m *sim) markCycle(at, nextDelivery time.Duration) {
 	m.mark = cycleMark{set: true, at: at, e: m.e, seg: m.hint, phase: nextDelivery - at,
 		segments: len(m.out.Segments), protected: len(m.out.Protected), protOpen: m.protOpen,
-		protFrom: m.protFrom, counts: m.out.Counts}
+		protFrom: m.protFrom, counts: m.out.Counts, alerts: m.out.RefreshAlerts}
 }
 
 // cycleJump runs just after the refresh job ran at t, with the next
@@ -80,6 +81,8 @@ func (m *sim) cycleJump(t time.Duration, nextDelivery *time.Duration, nextExplic
 	skip := cycles * period
 	a := Attempt{At: *nextDelivery, Sender: m.s.Name, Outcome: m.out.Segments[len(m.out.Segments)-1].Outcome}
 	m.record(&a, int(cycles)*perCycle, m.s.Every)
+	// Each repeat fails (and alerts about) the refreshes the marked span did.
+	m.out.RefreshAlerts += int(cycles) * (m.out.RefreshAlerts - k.alerts)
 	// The protection intervals the marked span closed close again in
 	// each repeat, a period later each time.
 	added := len(m.out.Protected) - k.protected

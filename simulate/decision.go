@@ -28,10 +28,15 @@ const (
 	// Exposed: delivered while an attacker strips STARTTLS, readable or
 	// redirectable (fail-open, or testing mode, under attack).
 	Exposed
+	// Bounced: an enforce policy refused the MX with a permanent error,
+	// and the message went back to its sender (maddy answers an MX the
+	// policy does not list with 550 5.7.0; RFC 8461 §5 asks senders to
+	// treat such failures as transient).
+	Bounced
 	numOutcomes
 )
 
-var outcomeNames = [...]string{"none", "enforced", "deferred", "testing-delivered", "fail-open", "exposed"}
+var outcomeNames = [...]string{"none", "enforced", "deferred", "testing-delivered", "fail-open", "exposed", "bounced"}
 
 // String is the outcome's name as --json and the text view print it.
 func (o Outcome) String() string {
@@ -45,10 +50,14 @@ func (o Outcome) String() string {
 func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 
 // Outcomes lists the outcomes of a delivery, in display order.
-func Outcomes() []Outcome { return []Outcome{Enforced, Deferred, TestingDelivered, FailOpen, Exposed} }
+func Outcomes() []Outcome {
+	return []Outcome{Enforced, Deferred, Bounced, TestingDelivered, FailOpen, Exposed}
+}
 
 // Protected reports whether the sender applied a policy that stops a
-// downgrade: the message went over validated TLS or waited.
+// downgrade: the message went over validated TLS or waited. A bounced
+// message was not downgraded either, but it did not arrive: it is not
+// counted as protected.
 func (o Outcome) Protected() bool { return o == Enforced || o == Deferred }
 
 // CacheKind is the state of a sender's cache entry.
@@ -126,6 +135,7 @@ const (
 	RuleLazy                        // background fetch, this message unprotected (§5.1, App. B)
 	RuleModeNone                    // mode none: no active policy (§5)
 	RuleTestingIgnored              // testing treated as none: implementation variant
+	RuleTXTErrorDefer               // TXT lookup error, no valid cache: deferred (mox)
 	numRules
 )
 
@@ -143,6 +153,7 @@ var ruleSections = [numRules]string{
 	RuleLazy:            "RFC 8461 §5.1, Appendix B",
 	RuleModeNone:        "RFC 8461 §5",
 	RuleTestingIgnored:  "variant of RFC 8461 §5",
+	RuleTXTErrorDefer:   "variant of RFC 8461 §3.3",
 }
 
 // Section is the RFC citation for the rule.
@@ -179,7 +190,7 @@ type Attempt struct {
 // adds §5 (enforce/testing) and §8.4.
 func (a Attempt) RFC() string {
 	s := a.Rule.Section()
-	if a.MXResult != "" && (a.Outcome == Deferred || a.Outcome == TestingDelivered || (a.Outcome == Exposed && a.Policy.Mode != "")) {
+	if a.MXResult != "" && (a.Outcome == Deferred || a.Outcome == Bounced || a.Outcome == TestingDelivered || (a.Outcome == Exposed && a.Policy.Mode != "")) {
 		s = addSections(s, "RFC 8461", "§5", "§8.4")
 	}
 	return s

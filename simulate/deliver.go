@@ -64,9 +64,15 @@ func (m *sim) deliver(t time.Duration) Attempt {
 		lookup = false
 	}
 	lazyNow := false
-	if !lookup {
+	switch {
+	case !lookup:
 		a.Rule = RuleCachedNoLookup
-	} else {
+	case !valid && m.holdingOff(t):
+		// mox's mode-none back-off entry (mtastsdb/db.go:128-130) and
+		// postfix-tlspol's remembered answer: nothing is looked up.
+		a.Fetch.BackedOff = true
+		a.Rule = RuleBackoffOpen
+	default:
 		a.TXT = m.txt(st)
 		switch {
 		case a.TXT.Failure != "":
@@ -75,10 +81,25 @@ func (m *sim) deliver(t time.Duration) Attempt {
 			switch {
 			case valid:
 				a.Rule = RuleCachedTXTGone
+			case a.TXT.Failure == TXTDNSError && m.p.TXTErrorDefers:
+				// mox: a temporary DNS error is an error of Get
+				// (mtastsdb/db.go:232-241), and the queue aborts the
+				// attempt (queue/direct.go:171-181).
+				a.Rule = RuleTXTErrorDefer
 			case m.e.has:
 				a.Rule = RuleExpiredOpen
 			default:
 				a.Rule = RuleNoRecord
+			}
+			if !valid && m.p.NegativeCache > 0 {
+				// postfix-tlspol: no record is a "no policy" answer
+				// kept NegativeCache (server.go:975-977); a DNS error
+				// is temporary, retried after Backoff (server.go:1642).
+				d := m.p.Backoff
+				if a.TXT.Failure == TXTAbsent {
+					d = m.p.NegativeCache
+				}
+				m.holdOff(t, d)
 			}
 		case m.e.has && a.TXT.ID == m.e.id && (valid || m.p.ReviveExpired):
 			// §3: an unchanged id means the cached policy is current.
@@ -119,7 +140,7 @@ func (m *sim) deliver(t time.Duration) Attempt {
 				a.Rule = RuleFetchFailOpen
 			}
 			if a.Fetch.Tried && a.Fetch.Failure != "" {
-				m.failed(t, a.TXT.ID)
+				m.failed(t, a.TXT.ID, a.Fetch.Failure, valid)
 			}
 		}
 	}
@@ -141,21 +162,28 @@ func (m *sim) apply(a *Attempt, st worldState) {
 	if mode == policy.ModeTesting && m.p.EnforcesTesting {
 		mode = policy.ModeEnforce
 	}
-	switch mode {
-	case policy.ModeEnforce, policy.ModeTesting:
+	switch {
+	case a.Rule == RuleTXTErrorDefer:
+		a.Outcome = Deferred
+	case mode == policy.ModeEnforce:
 		ev := m.w.evals[m.hint*m.w.versions+m.e.version]
-		if mode == policy.ModeEnforce {
-			if ev.anyValid {
-				a.Outcome = Enforced
-			} else {
-				a.Outcome, a.MXResult = Deferred, ev.anyResult
-			}
-		} else {
-			a.MXResult = ev.firstResult
-			a.Outcome = TestingDelivered
-			if st.attack {
-				a.Outcome = Exposed
-			}
+		switch {
+		case ev.anyValid:
+			a.Outcome = Enforced
+		case m.p.BouncesUncoveredMX && ev.lastUncovered:
+			// maddy: the last MX tried is not in the policy, a 550
+			// 5.7.0 (security.go:185-191), and a permanent last error
+			// fails the message (connect.go:353-356).
+			a.Outcome, a.MXResult = Bounced, string(policy.ResultValidationFailure)
+		default:
+			a.Outcome, a.MXResult = Deferred, ev.anyResult
+		}
+	case mode == policy.ModeTesting:
+		ev := m.w.evals[m.hint*m.w.versions+m.e.version]
+		a.MXResult = ev.firstResult
+		a.Outcome = TestingDelivered
+		if st.attack {
+			a.Outcome = Exposed
 		}
 	default:
 		if mode == policy.ModeNone {
@@ -167,12 +195,29 @@ func (m *sim) apply(a *Attempt, st worldState) {
 		}
 	}
 	if m.p.Reports {
-		switch {
-		case a.MXResult != "":
-			a.Reported = a.MXResult
-		case a.Fetch.Failure != "" && (a.Policy.Mode == "" || a.Policy.Mode != policy.ModeNone):
-			// RFC 8461 §6 / RFC 8460 §4.3: fetch failures are reported.
-			a.Reported = a.Fetch.Failure.ResultType()
-		}
+		a.Reported = m.reported(a)
 	}
+}
+
+// reported is the RFC 8460 §4.3 result type the sender reports for a, ""
+// for none.
+func (m *sim) reported(a *Attempt) string {
+	switch {
+	case a.MXResult != "":
+		return a.MXResult
+	case !m.p.ReportsFetchErrors:
+		// postfix-tlspol passes Postfix policy data only, never a fetch
+		// failure (mta-sts.go:346-353).
+		return ""
+	case a.Fetch.Failure != "" && a.Policy.Mode != policy.ModeNone:
+		// RFC 8461 §6 / RFC 8460 §4.3: fetch failures are reported.
+		return a.Fetch.Failure.ResultType()
+	case a.Rule == RuleTXTErrorDefer:
+		// mox: mtastsdb/db.go:237-239.
+		return string(policy.ResultSTSPolicyFetchError)
+	case a.Fetch.BackedOff && !a.TXT.Looked:
+		// mox: "back-off-after-recent-fetch-error" (mtastsdb/db.go:262-268).
+		return string(policy.ResultSTSPolicyFetchError)
+	}
+	return ""
 }

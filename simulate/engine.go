@@ -85,7 +85,7 @@ func (m *sim) reset(w *world, s Sender, tally *tally, keep *results, stats *runS
 	if s.Cache != nil && s.Cache.Version >= 0 && s.Cache.Version < len(w.tl.Versions) {
 		v := w.tl.Versions[s.Cache.Version]
 		m.e = entry{has: true, version: s.Cache.Version, id: v.ID, updated: s.Cache.FetchedAt,
-			expires: s.Cache.FetchedAt + v.MaxAge, lastCheck: s.Cache.FetchedAt}
+			expires: s.Cache.FetchedAt + s.Profile.Lifetime(v.MaxAge), lastCheck: s.Cache.FetchedAt}
 		m.anchor = s.Cache.FetchedAt
 		if v.Mode == policy.ModeEnforce && m.e.expires > s.Cache.FetchedAt {
 			m.protOpen, m.protFrom = true, s.Cache.FetchedAt

@@ -177,6 +177,8 @@ func sameQuietResult(loud, quiet Result) string {
 			return fmt.Sprintf("%s (%s): segments\n%v\nquiet\n%v", l.Sender.Name, l.Sender.Profile.Name, l.Segments, q.Segments)
 		case !slices.Equal(l.Protected, q.Protected):
 			return fmt.Sprintf("%s (%s): protected %v, quiet %v", l.Sender.Name, l.Sender.Profile.Name, l.Protected, q.Protected)
+		case l.RefreshAlerts != q.RefreshAlerts:
+			return fmt.Sprintf("%s (%s): %d refresh alerts, quiet %d", l.Sender.Name, l.Sender.Profile.Name, l.RefreshAlerts, q.RefreshAlerts)
 		case l.ProtectedUntil != q.ProtectedUntil:
 			return fmt.Sprintf("%s (%s): protected until %s, quiet %s", l.Sender.Name, l.Sender.Profile.Name,
 				FormatDuration(l.ProtectedUntil), FormatDuration(q.ProtectedUntil))
@@ -295,7 +297,7 @@ func randomSender(rng *rand.Rand, tl Timeline, name string) Sender {
 // randomOverride changes a few parameters the way a user's override may.
 func randomOverride(rng *rand.Rand, p *Profile) {
 	for range 1 + rng.IntN(3) {
-		switch rng.IntN(14) {
+		switch rng.IntN(21) {
 		case 0:
 			p.FetchTimeout = randDur(rng, time.Second, 2*time.Minute)
 		case 1:
@@ -325,6 +327,20 @@ func randomOverride(rng *rand.Rand, p *Profile) {
 			p.RefreshExpired = !p.RefreshExpired
 		case 13:
 			p.HonoursTesting, p.EnforcesTesting = rng.IntN(2) == 0, rng.IntN(2) == 0
+		case 14:
+			p.CacheCap = pick(rng, 0, 12*time.Hour, 3*Day, 30*Day)
+		case 15:
+			p.BackoffOverwrites = !p.BackoffOverwrites
+		case 16:
+			p.NegativeCache = pick(rng, 0, 30*time.Minute, 3*time.Hour, 2*Day)
+		case 17:
+			p.TXTErrorDefers = !p.TXTErrorDefers
+		case 18:
+			p.BouncesUncoveredMX = !p.BouncesUncoveredMX
+		case 19:
+			p.AlertsOnRefreshFailure = !p.AlertsOnRefreshFailure
+		case 20:
+			p.Reports, p.ReportsFetchErrors = rng.IntN(2) == 0, rng.IntN(2) == 0
 		}
 	}
 	p.Name += "+"

@@ -11,6 +11,7 @@ import (
 func (a Attempt) Action() string {
 	var parts []string
 	switch {
+	case !a.TXT.Looked && a.Fetch.BackedOff:
 	case !a.TXT.Looked:
 		parts = append(parts, "no TXT lookup")
 	case a.TXT.Failure != "":
@@ -19,6 +20,8 @@ func (a Attempt) Action() string {
 		parts = append(parts, "TXT id="+a.TXT.ID)
 	}
 	switch {
+	case a.Fetch.BackedOff && !a.TXT.Looked:
+		parts = append(parts, "lookup skipped (back-off)")
 	case a.Fetch.BackedOff:
 		parts = append(parts, "fetch skipped (back-off)")
 	case a.Fetch.Tried && a.Fetch.Failure != "":
@@ -59,6 +62,7 @@ func (a Attempt) Explain() string {
 		b.WriteString("cached policy expired " + ago(a.Cache.Until))
 	}
 	switch {
+	case !a.TXT.Looked && a.Fetch.BackedOff:
 	case !a.TXT.Looked:
 		b.WriteString(", no lookup")
 	case a.TXT.Failure != "":
@@ -69,8 +73,10 @@ func (a Attempt) Explain() string {
 		b.WriteString(", TXT has new id " + a.TXT.ID)
 	}
 	switch {
+	case a.Fetch.BackedOff && !a.TXT.Looked:
+		b.WriteString(", nothing looked up (held back after a failed lookup)")
 	case a.Fetch.BackedOff:
-		b.WriteString(", fetch held back (5-minute back-off)")
+		b.WriteString(", fetch held back (back-off after a failed fetch)")
 	case a.Fetch.Tried && a.Fetch.Failure != "":
 		verb := "fetch"
 		if a.Cache.Kind != CacheNone {
@@ -98,7 +104,12 @@ func outcomeSentence(a Attempt) string {
 	case Enforced:
 		return "delivers over validated TLS (enforced)"
 	case Deferred:
+		if a.Rule == RuleTXTErrorDefer {
+			return "defers: the TXT lookup failed and no valid policy is cached, mail waits"
+		}
 		return "defers: no MX passes (" + a.MXResult + "), mail waits"
+	case Bounced:
+		return "bounces: the MX is not in the enforce policy (550 5.7.0), mail returned to its sender"
 	case TestingDelivered:
 		if a.MXResult != "" {
 			return "delivers anyway (testing), reports " + a.MXResult

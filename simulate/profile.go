@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/senders"
 )
 
 // Profile is how a sender discovers, caches and refreshes policies. Every
@@ -32,12 +34,24 @@ type Profile struct {
 	// ReviveExpired: an expired entry whose id is unchanged is used again
 	// (postfix-mta-sts-resolver keeps stale entries and compares ids).
 	ReviveExpired bool `json:"revive_expired"`
+	// CacheCap bounds how long a policy is kept whatever its max_age
+	// (postfix-tlspol: 30 days); zero: max_age.
+	CacheCap time.Duration `json:"cache_cap"`
 	// LazyFirstFetch: with no cached policy the fetch runs in the
 	// background and this delivery goes unprotected (§5.1, Appendix B).
 	LazyFirstFetch bool `json:"lazy_first_fetch"`
 	// Backoff: after a failed fetch, no new fetch for the same id for this
 	// long (§3.3: "five minutes or longer per version ID"); zero: none.
 	Backoff time.Duration `json:"backoff"`
+	// BackoffOverwrites: a failed fetch with no valid cache stores the
+	// back-off as a mode-none entry that replaces the cached policy, and
+	// nothing is looked up while it lasts (mox).
+	BackoffOverwrites bool `json:"backoff_overwrites"`
+	// NegativeCache: a "no policy" answer with no valid cache (no TXT
+	// record, non-200, wrong Content-Type, bad policy) is remembered this
+	// long, without lookups; a temporary failure then holds off for Backoff
+	// (postfix-tlspol). Zero: not remembered.
+	NegativeCache time.Duration `json:"negative_cache"`
 	// RefreshEvery is how often the refresh job runs; zero: never (§3.3
 	// suggests daily).
 	RefreshEvery time.Duration `json:"refresh_every"`
@@ -55,6 +69,9 @@ type Profile struct {
 	RefreshFetchOnTXTError bool `json:"refresh_fetch_on_txt_error"`
 	// RefreshExpired: the job also refreshes entries that have expired.
 	RefreshExpired bool `json:"refresh_expired"`
+	// AlertsOnRefreshFailure: a failed refresh of a policy that is not
+	// mode none alerts the admin (§3.3, §10.2 SHOULD).
+	AlertsOnRefreshFailure bool `json:"alerts_on_refresh_failure"`
 	// HonoursTesting: false treats mode testing as no policy, so failures
 	// are neither refused nor reported (postfix-mta-sts-resolver without
 	// strict_testing).
@@ -65,104 +82,81 @@ type Profile struct {
 	// StrictContentType rejects a policy not served as text/plain (§3.2
 	// SHOULD).
 	StrictContentType bool `json:"strict_content_type"`
+	// TXTErrorDefers: a temporary TXT lookup error with no valid cached
+	// policy defers the delivery instead of failing open (mox).
+	TXTErrorDefers bool `json:"txt_error_defers"`
+	// BouncesUncoveredMX: an enforce policy that lists none of the MX
+	// hosts tried last bounces the message with a permanent 5xx instead of
+	// deferring it (maddy; §5 asks for a transient failure).
+	BouncesUncoveredMX bool `json:"bounces_uncovered_mx"`
 	// Reports: sends RFC 8460 reports.
 	Reports bool `json:"reports"`
+	// ReportsFetchErrors: the reports include failed policy discovery
+	// (sts-policy-fetch-error and the other sts-* types), not only failed
+	// MX sessions.
+	ReportsFetchErrors bool `json:"reports_fetch_errors"`
 }
 
-// Profiles returns the built-in profiles in a stable order.
+// Profiles returns the built-in profiles in a stable order: one per sender
+// definition in probe/senders (the one place each sender's behaviour is
+// written down, with the line of its code it follows), and two simulator
+// variants of rfc, lazy and no-refresh.
 func Profiles() []Profile {
-	rfc := Profile{
-		Name:              "rfc",
-		Description:       "RFC 8461 read to the letter: blocking fetch on first contact, TXT id check on each delivery, daily proactive refresh regardless of the TXT record, 5-minute back-off per id after a failed fetch.",
-		Source:            "RFC 8461 §3.2 max_age, §3.3 (1 min timeout, 5 min back-off, daily refresh), §5.1, §10.2",
-		FetchTimeout:      time.Minute,
-		TXTOnDelivery:     true,
-		Backoff:           5 * time.Minute,
-		RefreshEvery:      Day,
-		HonoursTesting:    true,
-		StrictContentType: true,
-		Reports:           true,
-	}
-	lazy := rfc
-	lazy.Name = "lazy"
-	lazy.Description = "Like rfc, but with no cached policy the fetch runs in the background: the first delivery goes out unprotected, the policy is used from the next one."
-	lazy.Source = "RFC 8461 §5.1 (\"perhaps asynchronously\"), Appendix B; observed at a large mailbox provider (alexsci audit)"
-	lazy.LazyFirstFetch = true
+	var out []Profile
+	for _, d := range senders.All() {
+		p := FromSender(d)
+		out = append(out, p)
+		if d.Name != senders.RFC {
+			continue
+		}
+		lazy := p
+		lazy.Name = "lazy"
+		lazy.Description = "Like rfc, but with no cached policy the fetch runs in the background: the first delivery goes out unprotected, the policy is used from the next one."
+		lazy.Source = "RFC 8461 §5.1 (\"perhaps asynchronously\"), Appendix B; observed at a large mailbox provider (alexsci audit)"
+		lazy.LazyFirstFetch = true
 
-	noRefresh := rfc
-	noRefresh.Name = "no-refresh"
-	noRefresh.Description = "Like rfc, but never refreshes proactively: refetches only on a new TXT id or an expired cache."
-	noRefresh.Source = "RFC 8461 §3 (id check), §3.2 max_age; §3.3's refresh SHOULD not followed"
-	noRefresh.RefreshEvery = 0
+		noRefresh := p
+		noRefresh.Name = "no-refresh"
+		noRefresh.Description = "Like rfc, but never refreshes proactively: refetches only on a new TXT id or an expired cache."
+		noRefresh.Source = "RFC 8461 §3 (id check), §3.2 max_age; §3.3's refresh SHOULD not followed"
+		noRefresh.RefreshEvery = 0
+		out = append(out, lazy, noRefresh)
+	}
+	return out
+}
 
-	mox := Profile{
-		Name:                   "mox",
-		Description:            "mox: TXT check on each delivery; a daily job re-checks entries older than 12 h and, when the id is unchanged, pushes expiry to now + max_age without fetching; 5-minute back-off entry after a failed first fetch; Content-Type not checked.",
-		Source:                 "mjl-/mox mtastsdb/db.go Get, Upsert; mtastsdb/refresh.go (senders/mox.md)",
-		FetchTimeout:           time.Minute,
-		TXTOnDelivery:          true,
-		ExtendOnRefresh:        true,
-		Backoff:                5 * time.Minute,
-		RefreshEvery:           Day,
-		RefreshMinAge:          12 * time.Hour,
-		RefreshChecksTXT:       true,
-		RefreshFetchOnTXTError: true,
-		RefreshExpired:         true,
-		HonoursTesting:         true,
-		Reports:                true,
+// FromSender is the simulator's profile of a sender definition: every
+// parameter the model replays, read from the definition.
+func FromSender(d senders.Sender) Profile {
+	return Profile{
+		Name:                   string(d.Name),
+		Description:            d.Description,
+		Source:                 d.Source,
+		FetchTimeout:           d.Fetch.Timeout,
+		TXTOnDelivery:          d.Cache.TXTOnDelivery,
+		CacheGrace:             d.Cache.Grace,
+		CacheCap:               d.Cache.Cap,
+		ExtendOnDelivery:       d.Cache.ExtendOnDelivery,
+		ExtendOnRefresh:        d.Refresh.ExtendOnSameID,
+		ReviveExpired:          d.Cache.ReviveExpired,
+		Backoff:                d.Cache.Backoff,
+		BackoffOverwrites:      d.Cache.BackoffOverwrites,
+		NegativeCache:          d.Cache.NegativeTTL,
+		RefreshEvery:           d.Refresh.Every,
+		RefreshMinAge:          d.Refresh.MinAge,
+		RefreshWindow:          d.Refresh.Window,
+		RefreshChecksTXT:       d.Refresh.ChecksTXT,
+		RefreshFetchOnTXTError: d.Refresh.FetchOnTXTError,
+		RefreshExpired:         d.Refresh.Expired,
+		AlertsOnRefreshFailure: d.Refresh.AlertsOnFailure,
+		HonoursTesting:         d.Policy.Testing != senders.TestingAsNone,
+		EnforcesTesting:        d.Policy.Testing == senders.TestingAsEnforce,
+		StrictContentType:      d.Fetch.ContentType == senders.ContentTypeTextPlain,
+		TXTErrorDefers:         d.Failure.TXTTempErrorNoCache == senders.OutcomeDefer,
+		BouncesUncoveredMX:     d.Failure.UncoveredMX == senders.OutcomeBounce,
+		Reports:                d.Reports.Sends,
+		ReportsFetchErrors:     d.Reports.Sends && d.Reports.FetchErrors,
 	}
-	resolver := Profile{
-		Name:              "postfix-mta-sts-resolver",
-		Description:       "postfix-mta-sts-resolver (proactive fetch off, the default): 4 s timeout; on use after a 60 s grace, an unchanged TXT id restarts the max_age clock without refetching, even for an expired entry; testing treated as no policy unless strict_testing; strict text/plain; no back-off, no negative cache.",
-		Source:            "Snawoot/postfix-mta-sts-resolver responder.py, resolver.py, defaults.py (senders/postfix-mta-sts-resolver.md)",
-		FetchTimeout:      4 * time.Second,
-		TXTOnDelivery:     true,
-		CacheGrace:        60 * time.Second,
-		ExtendOnDelivery:  true,
-		ReviveExpired:     true,
-		StrictContentType: true,
-	}
-	proactive := resolver
-	proactive.Name = "postfix-mta-sts-resolver-proactive"
-	proactive.Description = "postfix-mta-sts-resolver with proactive_policy_fetching: as the default, plus a daily job re-resolving entries older than 12 h (an unchanged id again restarts max_age)."
-	proactive.Source = resolver.Source + "; proactive_fetcher.py"
-	proactive.ExtendOnRefresh = true
-	proactive.RefreshEvery = Day
-	proactive.RefreshMinAge = 12 * time.Hour
-	proactive.RefreshChecksTXT = true
-	proactive.RefreshExpired = true
-
-	strict := resolver
-	strict.Name = "postfix-mta-sts-resolver-strict-testing"
-	strict.Description = "postfix-mta-sts-resolver with strict_testing: mode testing is enforced like enforce (Postfix secure level)."
-	strict.HonoursTesting = true
-	strict.EnforcesTesting = true
-
-	tlspol := Profile{
-		Name:           "postfix-tlspol",
-		Description:    "postfix-tlspol: 2 s timeout; a cached policy is used without TXT checks until it is about to expire, then prefetched (a TXT change is not noticed early); 5-minute retry after a failed fetch.",
-		Source:         "Zuplu/postfix-tlspol REQUEST_TIMEOUT, MTA_STS_FETCH_RETRY_INTERVAL; issue #139 (RFC-NOTES §1D, §5A); prefetch window modelled as 1 h",
-		FetchTimeout:   2 * time.Second,
-		Backoff:        5 * time.Minute,
-		RefreshEvery:   time.Hour,
-		RefreshWindow:  time.Hour,
-		HonoursTesting: true,
-		Reports:        true,
-	}
-	gomtasts := Profile{
-		Name:              "go-mtasts",
-		Description:       "foxcpp/go-mtasts (maddy): TXT check on each delivery; Refresh() every 12 h refetches only policies expiring within 6 h or with a new id; strict text/plain; no back-off.",
-		Source:            "foxcpp/go-mtasts cache.go fetch, Refresh; downloadPolicy (1 min client timeout)",
-		FetchTimeout:      time.Minute,
-		TXTOnDelivery:     true,
-		RefreshEvery:      12 * time.Hour,
-		RefreshWindow:     6 * time.Hour,
-		RefreshChecksTXT:  true,
-		HonoursTesting:    true,
-		StrictContentType: true,
-		Reports:           true,
-	}
-	return []Profile{rfc, lazy, noRefresh, mox, resolver, proactive, strict, tlspol, gomtasts}
 }
 
 // ProfileNames lists the built-in profile names in Profiles order.

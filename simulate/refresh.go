@@ -56,6 +56,7 @@ func (m *sim) refresh(t time.Duration) {
 		}
 	}
 	var f FetchResult
+	cachedMode := m.version(m.e.version).Mode
 	if doFetch {
 		f = m.fetch(st)
 		if f.Failure == "" {
@@ -65,6 +66,13 @@ func (m *sim) refresh(t time.Duration) {
 			}
 			m.store(t, f.Version, id)
 		}
+	}
+	// §3.3, §10.2: a failed refresh alerts the admin, unless the cached
+	// policy is mode none.
+	failed := (doFetch && f.Failure != "") || (!doFetch && !extended && txt.Failure != "")
+	alert := failed && m.p.AlertsOnRefreshFailure && cachedMode != policy.ModeNone
+	if alert {
+		m.out.RefreshAlerts++
 	}
 	if m.s.Quiet {
 		return
@@ -81,6 +89,9 @@ func (m *sim) refresh(t time.Duration) {
 		detail = "TXT " + string(txt.Failure) + ": nothing refreshed"
 	default:
 		return
+	}
+	if alert {
+		detail += "; the admin is alerted (RFC 8461 §3.3)"
 	}
 	m.out.Markers = append(m.out.Markers, Marker{At: t, Kind: MarkRefresh, Sender: m.s.Name, Detail: detail})
 }

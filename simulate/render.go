@@ -9,10 +9,10 @@ import (
 
 // Glyphs for the text timeline: plain ASCII so it reads in a pipe and a
 // log file.
-var outcomeGlyph = [numOutcomes]byte{NoDelivery: ' ', Enforced: '#', Deferred: 'D', TestingDelivered: 't', FailOpen: '.', Exposed: '!'}
+var outcomeGlyph = [numOutcomes]byte{NoDelivery: ' ', Enforced: '#', Deferred: 'D', TestingDelivered: 't', FailOpen: '.', Exposed: '!', Bounced: 'B'}
 
 // Legend explains the glyphs.
-const Legend = "# enforced   D deferred (waits)   t testing-delivered   . fail-open   ! exposed"
+const Legend = "# enforced   D deferred (waits)   B bounced   t testing-delivered   . fail-open   ! exposed"
 
 // Strip draws a sender's outcomes from `from` to `to` in width columns:
 // each column shows the worst outcome of the deliveries in it.
@@ -43,7 +43,7 @@ func (s SenderResult) Strip(from, to time.Duration, width int) string {
 }
 
 // severity orders outcomes for display: exposure shows over everything.
-var severity = [numOutcomes]int{NoDelivery: 0, Enforced: 1, TestingDelivered: 2, Deferred: 3, FailOpen: 4, Exposed: 5}
+var severity = [numOutcomes]int{NoDelivery: 0, Enforced: 1, TestingDelivered: 2, Deferred: 3, Bounced: 4, FailOpen: 5, Exposed: 6}
 
 func worse(a, b Outcome) bool { return severity[a] > severity[b] }
 

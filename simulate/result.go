@@ -90,6 +90,9 @@ type SenderResult struct {
 	// ProtectedUntil is when the protection held at t = 0 ends: 0 when the
 	// sender held none at t = 0, Forever when it outlasts the simulation.
 	ProtectedUntil time.Duration `json:"protected_until"`
+	// RefreshAlerts counts the failed refreshes the sender alerted its
+	// admin about (RFC 8461 §3.3, §10.2).
+	RefreshAlerts int `json:"refresh_alerts"`
 	// Markers are this sender's cache expiries, refreshes and fetches
 	// (only for senders that are not quiet).
 	Markers []Marker         `json:"markers,omitempty"`

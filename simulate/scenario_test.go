@@ -57,7 +57,7 @@ func TestParseScenarioValidates(t *testing.T) {
 		{"empty id §3.1", wrap(`{"id":"","mode":"none","max_age":"7d"}`, ``), `version 0: id "" is not`},
 		{"33-character id §3.1", wrap(`{"id":"`+strings.Repeat("a", 33)+`","mode":"none","max_age":"7d"}`, ``), `is not 1 to 32`},
 		{"id smuggling a field", wrap(`{"id":"1; id=2","mode":"none","max_age":"7d"}`, ``), `id "1; id=2" is not`},
-		{"made-up result type", wrap(v, `,"tls_breaks":[{"from":"1d","to":"2d","result":"cert-borked"}]`), `tls break 0: result "cert-borked" is not an RFC 8460 §4.3.2.2 result type`},
+		{"made-up result type", wrap(v, `,"tls_breaks":[{"from":"1d","to":"2d","result":"cert-borked"}]`), `tls break 0: result "cert-borked" is not an RFC 8460 result type`},
 		{"policy result type on an MX", wrap(v, `,"tls_breaks":[{"from":"1d","result":"sts-policy-invalid"}]`), `tls break 0: result "sts-policy-invalid"`},
 		{"reversed file outage", wrap(v, `,"file_outages":[{"from":"3d","to":"1d","failure":"404"}]`), `file outage 0: "to" (1d) is not after "from" (3d)`},
 		{"empty txt outage", wrap(v, `,"txt_outages":[{"from":"1d","to":"1d"}]`), `txt outage 0: "to" (1d) is not after "from" (1d)`},

@@ -39,6 +39,17 @@ const (
 	FailContentType FetchFailure = "content-type" // not text/plain: only strict senders reject
 )
 
+// NoPolicy reports whether f is an answer, "there is no (usable) policy",
+// rather than a temporary failure to get one: senders that remember
+// answers (postfix-tlspol) keep these longer.
+func (f FetchFailure) NoPolicy() bool {
+	switch f {
+	case FailNotFound, FailRedirect, FailInvalid, FailContentType:
+		return true
+	}
+	return false
+}
+
 // ResultType is the RFC 8460 §4.3 result type a sender reports for f.
 func (f FetchFailure) ResultType() string {
 	switch f {
@@ -161,6 +172,10 @@ type mxEval struct {
 	anyValid    bool   // some host passes: enforce delivers
 	firstResult string // RFC 8460 result type of the first (preferred) host, "" if valid
 	anyResult   string // result type of the first failing host
+	// lastUncovered: the last host in preference order is not covered by
+	// the policy's mx patterns, whatever its TLS does (maddy checks the
+	// name before it connects and fails the message on the last error).
+	lastUncovered bool
 }
 
 func compile(tl Timeline) *world {
@@ -293,6 +308,8 @@ func (w *world) evaluate(s, v int) mxEval {
 	}
 	if len(hosts) == 0 {
 		e.firstResult, e.anyResult = "validation-failure", "validation-failure"
+	} else {
+		e.lastUncovered = !covered(hosts[len(hosts)-1], patterns)
 	}
 	return e
 }

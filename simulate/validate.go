@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
-	"github.com/mtasts-doctor/mtasts-doctor/probe/starttls"
 )
 
 // A scenario is checked the way senders check what a domain publishes: a
@@ -39,18 +38,21 @@ func checkInterval(from, to time.Duration) error {
 	return nil
 }
 
-// mxResultTypes are the RFC 8460 §4.3.2.2 result types of a failed MX
-// session, the only ones a TLS break can produce.
-var mxResultTypes = []string{
-	starttls.ResultSTARTTLSNotSupported, starttls.ResultCertHostMismatch, starttls.ResultCertExpired,
-	starttls.ResultCertNotTrusted, starttls.ResultValidationFailure,
+// mxResultTypes are the RFC 8460 result types of a failed MX session (the
+// negotiation failures of §4.3.1 and §4.3.3's validation-failure), the
+// only ones a TLS break can produce.
+var mxResultTypes = []policy.ResultType{
+	policy.ResultSTARTTLSNotSupported, policy.ResultCertHostMismatch, policy.ResultCertExpired,
+	policy.ResultCertNotTrusted, policy.ResultValidationFailure,
 }
 
 func checkResultType(r string) error {
-	for _, k := range mxResultTypes {
-		if r == k {
+	names := make([]string, len(mxResultTypes))
+	for i, k := range mxResultTypes {
+		if r == string(k) {
 			return nil
 		}
+		names[i] = string(k)
 	}
-	return fmt.Errorf("result %q is not an RFC 8460 §4.3.2.2 result type of an MX session (%s)", r, strings.Join(mxResultTypes, ", "))
+	return fmt.Errorf("result %q is not an RFC 8460 result type of an MX session (%s)", r, strings.Join(names, ", "))
 }

@@ -2,11 +2,13 @@ package tui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
+	"github.com/mtasts-doctor/mtasts-doctor/simulate"
 )
 
 func TestPolicyFromReport(t *testing.T) {
@@ -29,5 +31,31 @@ func TestPolicyFromReport(t *testing.T) {
 	p, ok = policyFromReport(probe.Report{Domain: "none.example", Record: &policy.Record{ID: "7"}})
 	if ok || p.Domain != "none.example" || p.ID != "7" || p.Mode != policy.ModeEnforce {
 		t.Fatalf("no policy: got %+v, %t", p, ok)
+	}
+}
+
+// A bounce (go-mtasts under an enforce policy that does not list the MX)
+// has its own glyph, and the legend names it only when one is on screen.
+func TestSimBouncedGlyphAndLegend(t *testing.T) {
+	s := newSim(NewStyles(true, true), nil)
+	if c := s.outcomeCell('B'); c.r != glyphBounced {
+		t.Fatalf("'B' draws %q", c.r)
+	}
+	has := func() bool { return strings.Contains(strings.Join(s.legend(200), " "), "bounced") }
+	tl := simulate.OutageTimeline(simulate.DefaultPolicy(simulate.Week), simulate.Day, 2*simulate.Day)
+	gm, err := simulate.ProfileByName("go-mtasts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := simulate.Run(tl, []simulate.Sender{simulate.CachedSender("c", gm, simulate.Day, time.Hour)})
+	s.res = &res
+	if has() {
+		t.Error("legend names bounced with no bounce on screen")
+	}
+	tl.MX = []string{"mx9.elsewhere.example"}
+	res = simulate.Run(tl, []simulate.Sender{simulate.CachedSender("c", gm, simulate.Day, time.Hour)})
+	s.res = &res
+	if res.Senders[0].Count(simulate.Bounced) == 0 || !has() {
+		t.Errorf("bounced %d, legend %q", res.Senders[0].Count(simulate.Bounced), s.legend(200))
 	}
 }

@@ -20,6 +20,7 @@ const (
 	glyphTesting  = '╌'
 	glyphFailOpen = '·'
 	glyphExposed  = '✗'
+	glyphBounced  = '↩'
 	glyphFileOK   = '─'
 	glyphFileGone = '×'
 	glyphAttacker = '!'
@@ -49,6 +50,8 @@ func (s simModel) outcomeCell(b byte) cell {
 		return cell{glyphFailOpen, &st.Fail}
 	case '!':
 		return cell{glyphExposed, &st.Fail}
+	case 'B':
+		return cell{glyphBounced, &st.Fail}
 	}
 	return cell{' ', &st.Text}
 }
@@ -312,13 +315,19 @@ func (s simModel) legend(width int) []string {
 		s.st.Running.Render(string(glyphTesting)) + " testing",
 		s.st.Fail.Render(string(glyphFailOpen)) + " fail-open",
 		s.st.Fail.Render(string(glyphExposed)) + " exposed",
-		s.st.Warn.Render(string(glyphFileGone)) + " file missing",
-		s.st.Fail.Render(string(glyphAttacker)) + " attacker",
-		s.st.Muted.Render(string(glyphRefresh)) + " refresh",
-		s.st.Warn.Render(string(glyphFailed)) + " fetch failed",
-		s.st.OK.Render(string(glyphFetch)) + " fetch",
-		s.st.Fail.Render(string(glyphExpiry)) + " expiry",
 	}
+	if s.anyBounced() {
+		// Only go-mtasts bounces: the key is shown when it is on screen.
+		items = append(items, s.st.Fail.Render(string(glyphBounced))+" bounced")
+	}
+	items = append(items,
+		s.st.Warn.Render(string(glyphFileGone))+" file missing",
+		s.st.Fail.Render(string(glyphAttacker))+" attacker",
+		s.st.Muted.Render(string(glyphRefresh))+" refresh",
+		s.st.Warn.Render(string(glyphFailed))+" fetch failed",
+		s.st.OK.Render(string(glyphFetch))+" fetch",
+		s.st.Fail.Render(string(glyphExpiry))+" expiry",
+	)
 	var lines []string
 	line := ""
 	for _, it := range items {
@@ -332,4 +341,17 @@ func (s simModel) legend(width int) []string {
 		line += it
 	}
 	return append(lines, line)
+}
+
+// anyBounced reports whether some sender's mail bounced in the result shown.
+func (s simModel) anyBounced() bool {
+	if s.res == nil {
+		return false
+	}
+	for _, sr := range s.res.Senders {
+		if sr.Count(simulate.Bounced) > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -214,11 +214,13 @@ func listProfiles(w io.Writer, asJSON bool) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(profs)
 	}
+	d := simulate.FormatDuration
 	for _, p := range profs {
-		fmt.Fprintf(w, "%s\n  %s\n  source: %s\n  fetch timeout %s, refresh every %s, back-off %s, cache grace %s\n  TXT on delivery %t, extend on delivery/refresh %t/%t, lazy first fetch %t, honours testing %t, strict text/plain %t\n\n",
+		fmt.Fprintf(w, "%s\n  %s\n  source: %s\n  fetch timeout %s, refresh every %s, back-off %s, negative cache %s, cache grace %s, cache cap %s\n  TXT on delivery %t, extend on delivery/refresh %t/%t, lazy first fetch %t, honours testing %t, strict text/plain %t\n  TXT error defers %t, bounces uncovered MX %t, reports %t (fetch errors %t), alerts on failed refresh %t\n\n",
 			p.Name, p.Description, p.Source,
-			simulate.FormatDuration(p.FetchTimeout), simulate.FormatDuration(p.RefreshEvery), simulate.FormatDuration(p.Backoff), simulate.FormatDuration(p.CacheGrace),
-			p.TXTOnDelivery, p.ExtendOnDelivery, p.ExtendOnRefresh, p.LazyFirstFetch, p.HonoursTesting, p.StrictContentType)
+			d(p.FetchTimeout), d(p.RefreshEvery), d(p.Backoff), d(p.NegativeCache), d(p.CacheGrace), d(p.CacheCap),
+			p.TXTOnDelivery, p.ExtendOnDelivery, p.ExtendOnRefresh, p.LazyFirstFetch, p.HonoursTesting, p.StrictContentType,
+			p.TXTErrorDefers, p.BouncesUncoveredMX, p.Reports, p.ReportsFetchErrors, p.AlertsOnRefreshFailure)
 	}
 	return nil
 }

@@ -61,6 +61,9 @@ func goMTASTS() Sender {
 			// a TXT error returns without fetching.
 			ChecksTXT:       true,
 			FetchOnTXTError: false,
+			// cache.go:119: `_, _, _ = c.fetch(...)`: every refresh error is
+			// discarded.
+			AlertsOnFailure: false,
 		},
 		Failure: Failure{
 			// cache.go:147-150 returns the temporary error; maddy

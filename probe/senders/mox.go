@@ -71,6 +71,9 @@ func mox() Sender {
 			// mtastsdb/refresh.go:136-149: a TXT error still fetches ("DNS
 			// could be down") unless the cached mode is none.
 			FetchOnTXTError: true,
+			// mtastsdb/refresh.go:146-147,153-154: a failed TXT lookup or
+			// fetch is logged with log.Errorx (not for mode none).
+			AlertsOnFailure: true,
 		},
 		Failure: Failure{
 			// mtastsdb/db.go:232-241 returns an error for a temporary TXT

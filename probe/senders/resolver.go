@@ -96,6 +96,9 @@ func resolverProactive() Sender {
 		ExtendOnSameID: true,
 		// resolver.py:64-79 returns before the fetch on a TXT error.
 		FetchOnTXTError: false,
+		// proactive_fetcher.py:34-35: anything but VALID or NOT_CHANGED
+		// logs a warning, "Domain %s does not have a valid policy."
+		AlertsOnFailure: true,
 	}
 	return s
 }

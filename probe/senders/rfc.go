@@ -48,6 +48,9 @@ func rfc() Sender {
 			// §3.3: "a suggested refresh frequency is once per day"; §10.2:
 			// refresh "regardless of the state of the _mta-sts TXT record".
 			Every: 24 * time.Hour,
+			// §3.3: "MTAs SHOULD alert administrators (through the use of
+			// logs or similar) when such attempts fail".
+			AlertsOnFailure: true,
 		},
 		Failure: Failure{
 			// §3.3: no policy can be fetched and none is cached: "continue

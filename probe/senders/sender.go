@@ -157,6 +157,10 @@ type Refresh struct {
 	FetchOnTXTError bool
 	// Expired: the job also refreshes entries that have expired.
 	Expired bool
+	// AlertsOnFailure: a failed refresh is logged for the admin (RFC 8461
+	// §3.3, §10.2: SHOULD alert "when such attempts fail, unless the
+	// cached policy mode is none").
+	AlertsOnFailure bool
 }
 
 // Failure is what a sender does with mail when discovery or validation

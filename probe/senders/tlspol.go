@@ -62,6 +62,9 @@ func tlspol() Sender {
 			// (mta-sts.go:393-422 never compares ids).
 			Every:  30 * time.Second,
 			Window: 30 * time.Second,
+			// prefetch.go:253-302 retries quietly (slog.Debug, :502); the
+			// only warning, prefetch.go:90, comes once the policy is dropped.
+			AlertsOnFailure: false,
 		},
 		Failure: Failure{
 			// server.go:1008-1015: a failed MTA-STS branch beside a DANE

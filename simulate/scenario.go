@@ -231,12 +231,23 @@ func ParseScenario(b []byte) (Scenario, error) {
 		tl.Attacks = append(tl.Attacks, Attack{From: time.Duration(a.From), To: end(a.To), BlocksPolicyFetch: a.BlocksPolicyFetch})
 	}
 	sc := Scenario{Timeline: tl}
+	// Profiles are built once: a file may name one for each of thousands
+	// of senders.
+	profiles := Profiles()
+	profileByName := func(name string) (Profile, error) {
+		for _, p := range profiles {
+			if p.Name == name {
+				return p, nil
+			}
+		}
+		return ProfileByName(name) // the error naming the known ones
+	}
 	for i, s := range f.Senders {
 		name := s.Profile
 		if name == "" {
 			name = "rfc"
 		}
-		prof, err := ProfileByName(name)
+		prof, err := profileByName(name)
 		if err != nil {
 			return Scenario{}, fmt.Errorf("scenario: sender %d: %w", i, err)
 		}
@@ -273,7 +284,7 @@ func ParseScenario(b []byte) (Scenario, error) {
 			return Scenario{}, errors.New("scenario: population \"every\" too small for the span")
 		}
 		for _, n := range p.Profiles {
-			prof, err := ProfileByName(n)
+			prof, err := profileByName(n)
 			if err != nil {
 				return Scenario{}, fmt.Errorf("scenario: population: %w", err)
 			}

@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/netip"
 	"time"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
 )
 
 // Options are everything Run depends on from the outside world. The zero
@@ -44,6 +46,14 @@ type Options struct {
 // minute (RFC 8461 §3.3): long enough not to cry wolf, short enough for an
 // interactive session.
 const DefaultTimeout = 10 * time.Second
+
+// DNSQueryCap bounds one DNS exchange with one server when Resolvers are
+// given (a shorter Timeout is used as is): a resolver that has not answered
+// in 4 s is asked once more, or the next one is, as stub resolvers do,
+// rather than the walk waiting out the whole Timeout on one lost UDP
+// packet. With /etc/resolv.conf its timeout and attempts options play this
+// part instead.
+const DNSQueryCap = 2 * dnsx.DefaultTimeout
 
 func (o Options) now() time.Time {
 	if o.Now != nil {

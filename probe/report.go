@@ -97,8 +97,14 @@ type Verdict struct {
 	DANE bool `json:"dane"`
 }
 
+// ReportSchemaVersion is the version of the Report's JSON form, written as
+// its schema_version so scripts can tell what they read. It goes up when a
+// field changes meaning or goes away; adding a field keeps it.
+const ReportSchemaVersion = 1
+
 // Report is the whole walk of one domain.
 type Report struct {
+	SchemaVersion int `json:"schema_version"`
 	// Domain is the policy domain as an A-label, without trailing dot.
 	Domain string `json:"domain"`
 	// UnicodeDomain is the U-label form when it differs from Domain.
@@ -110,6 +116,10 @@ type Report struct {
 	Duration   time.Duration `json:"-"`
 	Steps      []Step        `json:"steps"`
 	Verdict    Verdict       `json:"verdict"`
+	// MX are the MX hosts the walk judged, in preference order (at most
+	// maxMXHosts; the domain itself for an implicit MX); empty when the
+	// lookup failed or a null MX says the domain takes no mail.
+	MX []string `json:"mx"`
 	// Record and Policy are the parsed values when valid ones were found;
 	// the simulator prefills from them.
 	Record *policy.Record `json:"record"`

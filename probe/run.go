@@ -39,6 +39,7 @@ func Run(ctx context.Context, domain string, opts Options) <-chan Event {
 		cancel()
 		workers.Wait()
 		rep.Verdict = w.verdict
+		rep.MX = append([]string{}, w.mx.hosts...)
 		if rep.Verdict.WithoutCache == "" {
 			// The verdict step never decided (no resolver, or canceled
 			// before it ran).
@@ -71,7 +72,7 @@ func Check(ctx context.Context, domain string, opts Options) *Report {
 		}
 	}
 	if rep == nil {
-		rep = &Report{Domain: domain, Verdict: unknownVerdict("the walk ended before it produced a report")}
+		rep = &Report{SchemaVersion: ReportSchemaVersion, Domain: domain, MX: []string{}, Verdict: unknownVerdict("the walk ended before it produced a report")}
 	}
 	return rep
 }
@@ -79,7 +80,7 @@ func Check(ctx context.Context, domain string, opts Options) *Report {
 // emit sends every step in protocol order and builds the Report. A step
 // that has not finished when ctx ends is reported as StatusError.
 func (w *walk) emit(out chan<- Event) *Report {
-	rep := &Report{Domain: w.domain, Started: time.Now()}
+	rep := &Report{SchemaVersion: ReportSchemaVersion, Domain: w.domain, Started: time.Now()}
 	send := func(ev Event) bool {
 		select {
 		case out <- ev:
@@ -129,7 +130,7 @@ func (w *walk) failAll(err error) {
 
 func (o Options) dnsClient() (*dnsx.Client, error) {
 	if len(o.Resolvers) > 0 {
-		return &dnsx.Client{Servers: o.Resolvers, Timeout: min(o.timeout(), dnsx.DefaultTimeout*2), Retries: 1}, nil
+		return &dnsx.Client{Servers: o.Resolvers, Timeout: min(o.timeout(), DNSQueryCap), Retries: 1}, nil
 	}
 	c, err := dnsx.FromResolvConf("/etc/resolv.conf")
 	if err != nil {

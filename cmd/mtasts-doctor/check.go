@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto/x509"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -24,7 +23,8 @@ func (f *probeFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.resolvers, "resolver", nil, "DNS server IP[:PORT] (port 53 by default) to query instead of /etc/resolv.conf (repeatable)")
 	fl.StringVar(&f.caFile, "ca-file", "", "PEM file of CA certificates to trust instead of the system pool")
-	fl.DurationVar(&f.timeout, "timeout", probe.DefaultTimeout, "deadline for each network operation")
+	f.timeout = probe.DefaultTimeout
+	fl.Var((*secondsValue)(&f.timeout), "timeout", "deadline in seconds (10, 2.5 or 10s) for each network operation; each DNS query is also capped at "+probe.DNSQueryCap.String())
 	fl.BoolVar(&f.noSMTP, "no-smtp", false, "skip the STARTTLS probe of the MX hosts (for networks that block port 25)")
 }
 
@@ -65,11 +65,15 @@ func (f *probeFlags) options(cmd *cobra.Command) (probe.Options, error) {
 
 func newCheckCmd() *cobra.Command {
 	var (
-		pf      probeFlags
-		hf      historyFlags
-		asJSON  bool
-		verbose bool
-		lab     bool
+		pf       probeFlags
+		hf       historyFlags
+		asJSON   bool
+		format   string
+		from     string
+		failOn   string
+		parallel int
+		verbose  bool
+		lab      bool
 	)
 	cmd := &cobra.Command{
 		Use:   "check DOMAIN...",
@@ -79,24 +83,44 @@ _mta-sts TXT record, the policy host, the HTTPS policy fetch, the policy, the
 MX hosts and their STARTTLS, TLS-RPT and DANE) and says what a sender with no
 cached policy would do now.
 
-Exit status: 0 when no step failed, 1 when any did, 2 on usage errors or
-invalid input.`,
+Domains come from the arguments, from --from FILE and from standard input
+("-"), one per line in lists (blank lines and # comments skipped). Several
+are checked at once (--parallel) and printed in input order as each is done.
+A line of a list that is no domain is reported in its place (an object with
+"error" in JSON), never the end of the batch.
+
+Exit status: 0 when no step failed, 1 when one did (--fail-on warn: or
+warned), 2 on usage errors or list entries that are no domain, 3 when a step
+could not be decided (e.g. port 25 blocked from here) and nothing failed,
+130 when interrupted.`,
 		Example: `  mtasts-doctor check example.com
   mtasts-doctor check --json example.com | jq .verdict
+  mtasts-doctor check --from domains.txt --format csv > mta-sts.csv
+  cut -d, -f1 customers.csv | mtasts-doctor check --format ndjson -
   mtasts-doctor check --lab policy-missing backup-mx-broken
   mtasts-doctor check --resolver 127.0.0.53:53 --ca-file lab-ca.pem policy-missing.test`,
-		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if asJSON {
+				if cmd.Flags().Changed("format") && format != formatJSON {
+					return usageErr("--json is --format json; give one of them")
+				}
+				format = formatJSON
+			}
+			if err := checkFailOn(failOn); err != nil {
+				return err
+			}
+			if parallel < 1 {
+				return usageErr("--parallel must be at least 1, got %d", parallel)
+			}
 			opts, err := pf.options(cmd)
 			if err != nil {
 				return err
 			}
+			items, err := batchInputs(cmd, args, from, lab)
+			if err != nil {
+				return err
+			}
 			if lab {
-				// The lab's names live under .test; "policy-missing" is
-				// short for policy-missing.test.
-				if args, err = labDomains(args); err != nil {
-					return err
-				}
 				w, _, err := startLab(cmd.Context())
 				if err != nil {
 					return fmt.Errorf("starting the lab: %w", err)
@@ -109,61 +133,27 @@ invalid input.`,
 				}
 				opts = labOpts
 			}
-			targets := make([]probe.Target, 0, len(args))
-			for _, a := range args {
-				t, err := parseTarget(a)
-				if err != nil {
-					return err
-				}
-				targets = append(targets, t)
-			}
-			rec := hf.openRecorder(cmd)
-			defer rec.close()
-			return checkTargets(cmd, targets, opts, asJSON, verbose, rec)
+			out := cmd.OutOrStdout()
+			run := checkRun{opts: opts, format: format, failOn: failOn, parallel: parallel,
+				style: reportStyle{color: wantColor(out), verbose: verbose}}
+			run.rec = hf.openRecorder(cmd)
+			defer run.rec.close()
+			return run.run(cmd, items)
 		},
 	}
 	pf.register(cmd)
 	hf.register(cmd, true)
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON report object per domain")
-	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show every step's evidence, not only the failing ones'")
-	cmd.Flags().BoolVar(&lab, "lab", false, "probe the built-in lab's domains (NAME or NAME.test; see 'lab --list') instead of the Internet")
+	fl := cmd.Flags()
+	fl.StringVar(&format, "format", formatText, "output: text, json (a stream of objects), ndjson (one object a line) or csv")
+	fl.BoolVar(&asJSON, "json", false, "the same as --format json")
+	fl.StringVar(&from, "from", "", "read domains from FILE, one a line (# comments); \"-\" is standard input")
+	fl.StringVar(&failOn, "fail-on", failOnFail, "exit 1 when a step ends in: fail, warn (or worse), never")
+	fl.IntVar(&parallel, "parallel", defaultParallel, "domains checked at once")
+	fl.BoolVarP(&verbose, "verbose", "v", false, "show every step's evidence, not only the failing ones'")
+	fl.BoolVar(&lab, "lab", false, "probe the built-in lab's domains (NAME or NAME.test; see 'lab --list') instead of the Internet")
 	cmd.MarkFlagsMutuallyExclusive("lab", "resolver")
 	cmd.MarkFlagsMutuallyExclusive("lab", "ca-file")
+	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(checkFormats, cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(failOnValues, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
-}
-
-// checkTargets probes each target in turn and prints its report.
-// Each walk is recorded in the history after its report is printed.
-func checkTargets(cmd *cobra.Command, targets []probe.Target, opts probe.Options, asJSON, verbose bool, rec *recorder) error {
-	out := cmd.OutOrStdout()
-	failed := false
-	for i, t := range targets {
-		rep := probe.Check(cmd.Context(), t.ASCII, opts)
-		rep.InputNotes = append(t.Notes, rep.InputNotes...)
-		if t.Unicode != t.ASCII {
-			rep.UnicodeDomain = t.Unicode
-		}
-		failed = failed || rep.Failed()
-		if asJSON {
-			enc := json.NewEncoder(out)
-			enc.SetIndent("", "  ")
-			if err := enc.Encode(rep); err != nil {
-				return err
-			}
-			rec.record(rep)
-			continue
-		}
-		if i > 0 {
-			fmt.Fprintln(out)
-		}
-		printReport(out, rep, reportStyle{color: wantColor(out), verbose: verbose})
-		rec.record(rep)
-	}
-	if err := cmd.Context().Err(); err != nil {
-		return exitError{code: 2, err: fmt.Errorf("interrupted")}
-	}
-	if failed {
-		return findings
-	}
-	return nil
 }

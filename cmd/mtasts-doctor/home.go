@@ -27,7 +27,9 @@ func runHome(cmd *cobra.Command, args []string, opts probe.Options) error {
 			return err
 		}
 		if !interactive(cmd.OutOrStdout()) {
-			return checkTargets(cmd, []probe.Target{t}, opts, false, false, nil)
+			run := checkRun{opts: opts, format: formatText, failOn: failOnFail, parallel: 1,
+				style: reportStyle{color: wantColor(cmd.OutOrStdout())}}
+			return run.run(cmd, []batchItem{{input: args[0], target: t}})
 		}
 		domain = t.ASCII
 	} else if !interactive(cmd.OutOrStdout()) {

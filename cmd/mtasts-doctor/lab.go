@@ -10,7 +10,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -126,18 +125,8 @@ func summariseLab(ctx context.Context, out io.Writer) error {
 	defer w.Close()
 	opts := labOptions(w)
 	reports := make([]*probe.Report, len(scenarios))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for i, s := range scenarios {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			reports[i] = probe.Check(ctx, s.Domain(), opts)
-		}()
-	}
-	wg.Wait()
+	walk := func(ctx context.Context, i int) *probe.Report { return probe.Check(ctx, scenarios[i].Domain(), opts) }
+	inOrder(ctx, len(scenarios), defaultParallel, walk, func(i int, rep *probe.Report) { reports[i] = rep })
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func main() {
 
 // run executes the command line and returns the process exit status:
 // 0 success, 1 a finding (invalid input, a failed step), 2 a usage error or
-// unreadable input.
+// unreadable input; check adds 3 (could not tell) and 130 (interrupted).
 func run(ctx context.Context, args []string) int {
 	root := newRootCmd()
 	root.SetArgs(args)

@@ -23,7 +23,8 @@ DOMAIN it opens that domain's walk, or prints the plain report of "check"
 when standard output is not a terminal.
 
 Exit status: 0 when no step failed, 1 when any did, 2 on usage errors or
-invalid input.`,
+invalid input, 3 when a step could not be decided (e.g. port 25 blocked from
+here) and nothing failed, 130 when interrupted.`,
 		Example: `  mtasts-doctor                      # the terminal UI
   mtasts-doctor example.com          # the live walk of example.com
   mtasts-doctor lab                  # the UI on the offline lab

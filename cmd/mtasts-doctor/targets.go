@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/mtasts-doctor/mtasts-doctor/assets"
@@ -17,25 +18,19 @@ func parseTarget(arg string) (probe.Target, error) {
 	return t, nil
 }
 
-// labDomains maps check --lab arguments (NAME or NAME.test) to the lab's
-// domains, refusing names the lab does not serve: probing them would only
+// labDomain maps a check --lab entry (NAME or NAME.test) to the lab's
+// domain, refusing names the lab does not serve: probing them would only
 // report an NXDOMAIN "finding" for a typo.
-func labDomains(args []string) ([]string, error) {
+func labDomain(a string) (string, error) {
 	scenarios, err := assets.Scenarios()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	known := make(map[string]bool, len(scenarios))
+	name := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(a), "."), ".test")
 	for _, s := range scenarios {
-		known[s.Name] = true
-	}
-	out := make([]string, len(args))
-	for i, a := range args {
-		name := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(a), "."), ".test")
-		if !known[name] {
-			return nil, usageErr("--lab: no scenario %s (\"mtasts-doctor lab --list\" lists them)", displayName(a))
+		if s.Name == name {
+			return name + ".test", nil
 		}
-		out[i] = name + ".test"
 	}
-	return out, nil
+	return "", fmt.Errorf("--lab: no scenario %s (\"mtasts-doctor lab --list\" lists them)", displayName(a))
 }

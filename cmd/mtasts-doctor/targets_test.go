@@ -39,8 +39,15 @@ func TestCheckLabRefusesUnknownScenarios(t *testing.T) {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q; want a usage error pointing at lab --list", name, code, stdout, stderr)
 		}
 	}
-	got, err := labDomains([]string{"POLICY-MISSING", "policy-missing.test.", "healthy-enforce"})
-	if err != nil || strings.Join(got, " ") != "policy-missing.test policy-missing.test healthy-enforce.test" {
-		t.Errorf("labDomains = %v, %v", got, err)
+	var got []string
+	for _, a := range []string{"POLICY-MISSING", "policy-missing.test.", "healthy-enforce"} {
+		d, err := labDomain(a)
+		if err != nil {
+			t.Fatalf("labDomain(%q): %v", a, err)
+		}
+		got = append(got, d)
+	}
+	if strings.Join(got, " ") != "policy-missing.test policy-missing.test healthy-enforce.test" {
+		t.Errorf("labDomain = %v", got)
 	}
 }

@@ -283,7 +283,11 @@ func (w *World) serve(l net.Listener, handle func(net.Conn)) {
 			go func() {
 				defer w.wg.Done()
 				defer w.untrack(c)
-				handle(&latencyConn{Conn: c, w: w})
+				// The connection starts turned: a server that speaks first
+				// (the SMTP banner) is heard a round trip after the client's
+				// connect returned, not at once (the client's ACK must reach
+				// it and its reply come back).
+				handle(&latencyConn{Conn: c, w: w, turned: true})
 			}()
 		}
 	}()
@@ -308,8 +312,9 @@ func (w *World) untrack(c net.Conn) {
 	w.mu.Unlock()
 }
 
-// latencyConn delays the first write after each read by the world's
-// latency: one request/response turn costs one round trip.
+// latencyConn delays the first write after each read, and the first write
+// of all, by the world's latency: one request/response turn costs one
+// round trip.
 type latencyConn struct {
 	net.Conn
 	w      *World

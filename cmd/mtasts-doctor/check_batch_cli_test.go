@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+// batchLine is what every ndjson line holds: a report or an error object.
+type batchLine struct {
+	SchemaVersion *int   `json:"schema_version"`
+	Domain        string `json:"domain"`
+	Error         string `json:"error"`
+	Verdict       struct {
+		WithoutCache string `json:"without_cache"`
+	} `json:"verdict"`
+	MX []string `json:"mx"`
+}
+
+func decodeNDJSON(t *testing.T, out string) []batchLine {
+	t.Helper()
+	var got []batchLine
+	for i, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		var l batchLine
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("line %d is not one JSON object: %v\n%s", i+1, err, line)
+		}
+		if l.SchemaVersion == nil || *l.SchemaVersion != 1 {
+			t.Errorf("line %d has no schema_version 1: %s", i+1, line)
+		}
+		got = append(got, l)
+	}
+	return got
+}
+
+// Domains come from arguments, "-" (standard input) and --from, in that
+// order; comments and blank lines are skipped; a line that is no domain is
+// an error object in its place and the batch goes on; results keep input
+// order although they run at once.
+func TestCheckBatchInputsAndOrder(t *testing.T) {
+	list := writeFile(t, "# partner domains\n\nhealthy-testing   # trailing comment\nnot a domain\n  mode-none  \n")
+	stdin := "policy-missing\n# nothing\nhealthy-enforce\n"
+	code, out, errOut := runCtx(context.Background(), strings.NewReader(stdin),
+		"check", "--lab", "--format", "ndjson", "--parallel", "3", "no-record", "-", "--from", list)
+	got := decodeNDJSON(t, out)
+	want := []string{"no-record.test", "policy-missing.test", "healthy-enforce.test", "healthy-testing.test", "not a domain", "mode-none.test"}
+	if len(got) != len(want) {
+		t.Fatalf("got %d objects, want %d:\n%s\nstderr: %s", len(got), len(want), out, errOut)
+	}
+	for i, w := range want {
+		if got[i].Domain != w {
+			t.Errorf("object %d is %q, want %q (input order)", i, got[i].Domain, w)
+		}
+	}
+	bad := got[4]
+	if !strings.Contains(bad.Error, ":4:") || !strings.Contains(bad.Error, "lab --list") || bad.Verdict.WithoutCache != "" {
+		t.Errorf("the bad line's object: %+v; want an error naming file:4", bad)
+	}
+	if got[1].Verdict.WithoutCache != "fail-open" || got[2].Verdict.WithoutCache != "enforce" || len(got[2].MX) != 1 {
+		t.Errorf("verdicts: %+v", got)
+	}
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (policy-missing failed)", code)
+	}
+}
+
+// A list entry that is no domain, and nothing failed: exit 2 after the
+// whole batch, not before it.
+func TestCheckBatchBadLineExitsTwoAfterTheRest(t *testing.T) {
+	code, out, errOut := runCtx(context.Background(), strings.NewReader("healthy-enforce\nno-such-scenario\n"), "check", "--lab", "-")
+	if code != 2 || !strings.Contains(out, "MTA-STS check of healthy-enforce.test") || !strings.Contains(errOut, "stdin:2:") {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+}
+
+// The CSV columns documented in the README, one row per domain.
+func TestCheckBatchCSV(t *testing.T) {
+	code, out, _ := runCtx(context.Background(), strings.NewReader("=cmd|' /C calc'!A0\n"), "check", "--lab", "--format", "csv", "policy-missing", "mx-cert-expired", "healthy-enforce", "-")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("not CSV: %v\n%s", err, out)
+	}
+	if code != 1 || len(rows) != 5 {
+		t.Fatalf("exit %d, %d rows:\n%s", code, len(rows), out)
+	}
+	if strings.Join(rows[0], ",") != "domain,verdict,failing_steps,codes,record_id,mode,max_age,mx_count,refused_mx,error" {
+		t.Fatalf("header %v", rows[0])
+	}
+	col := func(r []string, name string) string {
+		for i, h := range rows[0] {
+			if h == name {
+				return r[i]
+			}
+		}
+		t.Fatalf("no column %s", name)
+		return ""
+	}
+	pm, exp, ok, bad := rows[1], rows[2], rows[3], rows[4]
+	if col(pm, "verdict") != "fail-open" || !strings.Contains(col(pm, "failing_steps"), "policy-fetch") ||
+		!strings.Contains(col(pm, "codes"), "fetch.status") || col(pm, "record_id") == "" || col(pm, "mode") != "" {
+		t.Errorf("policy-missing row %q", pm)
+	}
+	if col(exp, "verdict") != "enforce" || col(exp, "refused_mx") == "" || col(exp, "mx_count") != "1" {
+		t.Errorf("mx-cert-expired row %q", exp)
+	}
+	if col(ok, "mode") != "enforce" || col(ok, "max_age") == "" || col(ok, "failing_steps") != "" || col(ok, "error") != "" {
+		t.Errorf("healthy-enforce row %q", ok)
+	}
+	// A cell from the user's list never starts a spreadsheet formula.
+	if !strings.HasPrefix(col(bad, "domain"), "'=") || col(bad, "error") == "" {
+		t.Errorf("bad entry row %q", bad)
+	}
+}
+
+// The exit status tells a script what happened (README, check --help).
+func TestCheckBatchExitStatus(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"nothing failed", []string{"healthy-enforce"}, 0},
+		{"a step failed", []string{"healthy-enforce", "policy-missing"}, 1},
+		{"--fail-on warn: a warning is a failure", []string{"--fail-on", "warn", "healthy-testing"}, 1},
+		{"--fail-on fail: a warning is not", []string{"healthy-testing"}, 0},
+		{"--fail-on never", []string{"--fail-on", "never", "policy-missing"}, 0},
+		{"could not tell: port 25 filtered", []string{"--timeout", "0.5", "mx-unreachable"}, 3},
+		{"a failure outranks could-not-tell", []string{"--timeout", "0.5", "mx-unreachable", "policy-missing"}, 1},
+		{"bad --fail-on", []string{"--fail-on", "sometimes", "healthy-enforce"}, 2},
+		{"bad --format", []string{"--format", "xml", "healthy-enforce"}, 2},
+		{"--json and another --format", []string{"--json", "--format", "csv", "healthy-enforce"}, 2},
+		{"--parallel 0", []string{"--parallel", "0", "healthy-enforce"}, 2},
+		{"stdin twice", []string{"-", "--from", "-"}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"check", "--lab", "--format", "ndjson"}, tc.args...)
+			if tc.name == "--json and another --format" {
+				args = append([]string{"check", "--lab"}, tc.args...)
+			}
+			code, out, errOut := runCtx(context.Background(), strings.NewReader(""), args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tc.code, out, errOut)
+			}
+		})
+	}
+}
+
+// Ctrl-C: exit 130, the walks in flight are printed with the verdict
+// unknown (a fetch cut short is not a failed fetch), and nothing after them
+// starts.
+func TestCheckBatchInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(1500*time.Millisecond, cancel)
+	domains := []string{"hostile-policy-hang", "healthy-enforce", "healthy-enforce", "healthy-enforce"}
+	code, out, errOut := runCtx(ctx, strings.NewReader(""),
+		append([]string{"check", "--lab", "--format", "ndjson", "--parallel", "1", "--timeout", "60"}, domains...)...)
+	if code != 130 {
+		t.Fatalf("exit %d, want 130\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	got := decodeNDJSON(t, out)
+	if len(got) != 1 || got[0].Domain != "hostile-policy-hang.test" || got[0].Verdict.WithoutCache != "unknown" {
+		t.Fatalf("after Ctrl-C: %+v", got)
+	}
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+)
+
+// checkRun is one check invocation: how to walk, how to print, when to
+// fail.
+type checkRun struct {
+	opts     probe.Options
+	format   string
+	style    reportStyle
+	failOn   string
+	parallel int
+	// rec records each walk in the history once it is printed; nil
+	// records nothing.
+	rec *recorder
+}
+
+// run walks every item, up to parallel at once, prints each result in
+// input order as soon as it and those before it are done, and returns the
+// exit status.
+func (c checkRun) run(cmd *cobra.Command, items []batchItem) error {
+	ctx := cmd.Context()
+	out := cmd.OutOrStdout()
+	w, err := newBatchWriter(c.format, out, cmd.ErrOrStderr(), c.style)
+	if err != nil {
+		return err
+	}
+	opts := sharedLimits(c.opts)
+	bar := newProgress(cmd.ErrOrStderr(), len(items))
+	var (
+		tally    batchTally
+		writeErr error
+	)
+	walk := func(ctx context.Context, i int) *probe.Report {
+		it := items[i]
+		if it.err != nil {
+			bar.finished(nil)
+			return nil
+		}
+		rep := probe.Check(ctx, it.target.ASCII, opts)
+		rep.InputNotes = append(it.target.Notes, rep.InputNotes...)
+		if it.target.Unicode != it.target.ASCII {
+			rep.UnicodeDomain = it.target.Unicode
+		}
+		bar.finished(rep)
+		return rep
+	}
+	emit := func(i int, rep *probe.Report) {
+		if writeErr != nil {
+			return // standard output is gone (a closed pipe): stop printing
+		}
+		bar.around(func() {
+			if rep == nil {
+				tally.invalid++
+				writeErr = w.failed(items[i])
+				return
+			}
+			tally.add(rep)
+			writeErr = w.report(rep)
+			c.rec.record(rep)
+		})
+	}
+	inOrder(ctx, len(items), c.parallel, walk, emit)
+	bar.end()
+	if err := w.close(); writeErr == nil {
+		writeErr = err
+	}
+	if ctx.Err() == nil && writeErr != nil {
+		return writeErr
+	}
+	return tally.exit(c.failOn, ctx.Err() != nil)
+}
+
+// sharedLimits makes every walk of a batch draw on the same connection
+// limit, so eight domains at once open no more connections than the limit
+// allows in total.
+func sharedLimits(opts probe.Options) probe.Options {
+	return opts
+}

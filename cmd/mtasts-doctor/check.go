@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/x509"
 	"fmt"
 	"time"
@@ -121,7 +122,10 @@ could not be decided (e.g. port 25 blocked from here) and nothing failed,
 				return err
 			}
 			if lab {
-				w, _, err := startLab(cmd.Context())
+				// The world outlives Ctrl-C until the walks have ended: closed
+				// under them, it would turn a canceled walk's fetch into a
+				// failed one before the walk saw the cancel.
+				w, _, err := startLab(context.WithoutCancel(cmd.Context()))
 				if err != nil {
 					return fmt.Errorf("starting the lab: %w", err)
 				}

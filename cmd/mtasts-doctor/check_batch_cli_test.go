@@ -162,6 +162,6 @@ func TestCheckBatchInterrupted(t *testing.T) {
 	}
 	got := decodeNDJSON(t, out)
 	if len(got) != 1 || got[0].Domain != "hostile-policy-hang.test" || got[0].Verdict.WithoutCache != "unknown" {
-		t.Fatalf("after Ctrl-C: %+v", got)
+		t.Fatalf("after Ctrl-C: %+v\n%s", got, out)
 	}
 }

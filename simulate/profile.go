@@ -151,7 +151,7 @@ func FromSender(d senders.Sender) Profile {
 		AlertsOnRefreshFailure: d.Refresh.AlertsOnFailure,
 		HonoursTesting:         d.Policy.Testing != senders.TestingAsNone,
 		EnforcesTesting:        d.Policy.Testing == senders.TestingAsEnforce,
-		StrictContentType:      d.Fetch.ContentType == senders.ContentTypeTextPlain,
+		StrictContentType:      d.Fetch.ContentType != senders.ContentTypeIgnored,
 		TXTErrorDefers:         d.Failure.TXTTempErrorNoCache == senders.OutcomeDefer,
 		BouncesUncoveredMX:     d.Failure.UncoveredMX == senders.OutcomeBounce,
 		Reports:                d.Reports.Sends,

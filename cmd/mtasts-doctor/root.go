@@ -43,7 +43,7 @@ here) and nothing failed, 130 when interrupted.`,
 		},
 	}
 	pf.register(root)
-	root.AddCommand(newLintCmd(), newCheckCmd(), newSimulateCmd(), newLabCmd(), newHistoryCmd())
+	root.AddCommand(newLintCmd(), newCheckCmd(), newSimulateCmd(), newLabCmd(), newHistoryCmd(), newReportsCmd())
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
 		c.Example = `  source <(mtasts-doctor completion bash)

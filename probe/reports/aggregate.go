@@ -28,6 +28,10 @@ type Row struct {
 // transient failures out).
 const NotDetailed = "(not detailed)"
 
+// NoDomain stands for the policy domain of entries that name none (Postfix
+// leaves it out of no-policy-found entries).
+const NoDomain = "(no policy domain)"
+
 // DomainTotal sums one policy domain over every report read.
 type DomainTotal struct {
 	Domain     string `json:"policy_domain"`
@@ -91,7 +95,7 @@ func Summarize(set *Set, f Filter) Aggregate {
 		for _, p := range r.Policies {
 			domain := p.Domain
 			if domain == "" {
-				domain = "(none: " + p.Type + ")"
+				domain = NoDomain
 			}
 			t := totals[domain]
 			if t == nil {

@@ -62,13 +62,19 @@ type linkKey struct{ domain, result, mx string }
 func Correlate(agg Aggregate, walks map[string]*probe.Report) []Link {
 	byKey := map[linkKey]*Link{}
 	for _, row := range agg.Rows {
-		if row.ResultType == "" || row.Failed == 0 {
+		if row.ResultType == "" || row.ResultType == NotDetailed || row.Failed == 0 {
 			continue
 		}
-		k := linkKey{row.Domain, row.ResultType, row.ReceivingMX}
+		mx := row.ReceivingMX
+		if step := StepFor(row.ResultType); step == probe.StepPolicyFetch || step == probe.StepPolicy {
+			// A policy failure is the domain's, whichever MX the sender
+			// was about to reach.
+			mx = ""
+		}
+		k := linkKey{row.Domain, row.ResultType, mx}
 		l := byKey[k]
 		if l == nil {
-			l = &Link{Domain: row.Domain, ResultType: row.ResultType, ReceivingMX: row.ReceivingMX, Step: StepFor(row.ResultType)}
+			l = &Link{Domain: row.Domain, ResultType: row.ResultType, ReceivingMX: mx, Step: StepFor(row.ResultType)}
 			byKey[k] = l
 		}
 		l.Sessions += row.Failed

@@ -42,6 +42,9 @@ type Reader struct {
 	set  Set
 	seen map[string]*Report
 	full bool
+	// zr is reused: a fresh gzip reader allocates tens of kilobytes, more
+	// than a typical report.
+	zr *gzip.Reader
 }
 
 // NewReader returns a Reader bounded by lim.
@@ -76,7 +79,7 @@ func (r *Reader) ReadPath(ctx context.Context, path string, stdin io.Reader) err
 // the user named it: an explicit input with no report is an error, one found
 // in a directory or mailbox is only counted as skipped.
 func (r *Reader) ReadStream(ctx context.Context, name string, rd io.Reader, explicit bool) error {
-	br := bufio.NewReaderSize(rd, 64<<10)
+	br := bufio.NewReaderSize(rd, 8<<10)
 	head, _ := br.Peek(512)
 	switch sniff(head) {
 	case kindMbox:
@@ -198,13 +201,18 @@ func (r *Reader) readMaildir(ctx context.Context, dir string) error {
 // set, is a MIME deviation to attach to the report.
 func (r *Reader) readBlob(source string, data []byte, note string) error {
 	if bytes.HasPrefix(data, gzipMagic) {
-		zr, err := gzip.NewReader(bytes.NewReader(data))
+		var err error
+		if r.zr == nil {
+			r.zr, err = gzip.NewReader(bytes.NewReader(data))
+		} else {
+			err = r.zr.Reset(bytes.NewReader(data))
+		}
 		if err != nil {
 			r.fail(source, fmt.Errorf("gzip: %w", err))
 			return nil
 		}
-		zr.Multistream(false)
-		data, err = readLimited(zr, r.lim.ReportBytes, "decompressed report")
+		r.zr.Multistream(false)
+		data, err = readLimited(r.zr, r.lim.ReportBytes, "decompressed report")
 		if err != nil {
 			r.fail(source, fmt.Errorf("gzip: %w", err))
 			return nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
 )
 
 // State says whether a reported failure still happens now.
@@ -39,16 +40,16 @@ type Link struct {
 // StepFor returns the walk step that explains a result type (RFC 8460 §4.3
 // against RFC 8461 §3-§5), or "" when the walk has none.
 func StepFor(resultType string) probe.StepID {
-	switch resultType {
-	case "sts-policy-fetch-error", "sts-webpki-invalid":
+	switch policy.ResultType(resultType) {
+	case policy.ResultSTSPolicyFetchError, policy.ResultSTSWebPKIInvalid:
 		return probe.StepPolicyFetch
-	case "sts-policy-invalid":
+	case policy.ResultSTSPolicyInvalid:
 		return probe.StepPolicy
-	case "starttls-not-supported", "certificate-host-mismatch", "certificate-expired", "certificate-not-trusted":
+	case policy.ResultSTARTTLSNotSupported, policy.ResultCertHostMismatch, policy.ResultCertExpired, policy.ResultCertNotTrusted:
 		return probe.StepMXTLS
-	case "validation-failure":
+	case policy.ResultValidationFailure:
 		return probe.StepMX
-	case "tlsa-invalid", "dnssec-invalid", "dane-required":
+	case policy.ResultTLSAInvalid, policy.ResultDNSSECInvalid, policy.ResultDANERequired:
 		return probe.StepDANE
 	}
 	return ""

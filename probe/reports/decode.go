@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/idna"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
 )
 
@@ -157,7 +158,7 @@ func (d *decoder) failure(ff fields, path string) Failure {
 		AdditionalInfo: d.str(ff, path, "additional-information", false),
 		ReasonCode:     d.str(ff, path, "failure-reason-code", false),
 	}
-	if f.ResultType != "" && !knownResultType(f.ResultType) {
+	if f.ResultType != "" && !policy.IsResultType(f.ResultType) {
 		d.notef(CodeResultTypeUnknown, diag.Warning, "%s.result-type %q is not an RFC 8460 §4.3 result type; counted as it is", path, f.ResultType)
 	}
 	return f

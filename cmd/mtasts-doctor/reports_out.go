@@ -37,15 +37,6 @@ func writeReportsCSV(w io.Writer, agg reports.Aggregate) error {
 	return cw.Error()
 }
 
-// csvSafe keeps a sender-written value from becoming a formula when the
-// CSV is opened in a spreadsheet (OWASP "CSV injection").
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 func writeReportsText(w io.Writer, out reportsOutput, f reportsFlags) {
 	set := out.Read
 	fmt.Fprintf(w, "Read %s", count(len(set.Reports), "report"))

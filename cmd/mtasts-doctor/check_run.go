@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -63,7 +64,10 @@ func (c checkRun) run(cmd *cobra.Command, items []batchItem) error {
 			}
 			tally.add(rep)
 			writeErr = w.report(rep)
-			c.rec.record(rep)
+			walks := c.rec.record(rep)
+			if c.format == "text" && writeErr == nil {
+				printDrift(out, walks, time.Now(), true)
+			}
 		})
 	}
 	inOrder(ctx, len(items), c.parallel, walk, emit)

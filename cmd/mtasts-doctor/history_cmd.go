@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/history"
 )
 
@@ -66,13 +67,14 @@ history can start.`,
 				return exitError{code: 2, err: err}
 			}
 			if asJSON {
-				return writeHistoryJSON(cmd.OutOrStdout(), t.ASCII, walks)
+				return writeHistoryJSON(cmd.OutOrStdout(), t.ASCII, walks, time.Now())
 			}
 			if len(walks) == 0 {
 				fmt.Fprintf(cmd.OutOrStdout(), "no walks of %s recorded in %s\n", t.ASCII, s.Path())
 				return nil
 			}
 			printHistory(cmd.OutOrStdout(), walks)
+			printDrift(cmd.OutOrStdout(), walks, time.Now(), false)
 			return nil
 		},
 	}
@@ -107,25 +109,70 @@ func listDomains(cmd *cobra.Command, s *history.Store, asJSON bool) error {
 	return tw.Flush()
 }
 
-// printHistory writes one line per walk: when, the verdict and the facts
-// drift is read from.
+// printHistory writes one line per walk: when, the verdict, the facts
+// drift is read from and the changes found at that walk (a * marks a walk
+// where something changed).
 func printHistory(out io.Writer, walks []history.Walk) {
+	marks := changeMarks(walks)
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "WALK\tTIME (UTC)\tVERDICT\tID\tPOLICY\tMODE\tMAX_AGE\tMX")
-	for _, w := range walks {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", w.ID, w.Time.Format("2006-01-02 15:04:05"), w.Verdict,
-			orDash(w.RecordID), orDash(shortHash(w.PolicySHA256)), orDash(w.Mode), maxAgeWords(w.MaxAge), orDash(strings.Join(w.MX, " ")))
+	fmt.Fprintln(tw, " \tWALK\tTIME (UTC)\tVERDICT\tID\tPOLICY\tMODE\tMAX_AGE\tMX\tCHANGES")
+	for i, w := range walks {
+		mark, changes := " ", make([]string, 0, len(marks[i]))
+		for _, d := range marks[i] {
+			changes = append(changes, strings.TrimPrefix(string(d.Code), "history."))
+		}
+		if len(changes) > 0 {
+			mark = "*"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", mark, w.ID, w.Time.Format("2006-01-02 15:04:05"), w.Verdict,
+			orDash(w.RecordID), orDash(shortHash(w.PolicySHA256)), orDash(w.Mode), maxAgeWords(w.MaxAge), orDash(strings.Join(w.MX, " ")),
+			orDash(strings.Join(changes, " ")))
 	}
 	tw.Flush()
 }
 
-func writeHistoryJSON(out io.Writer, domain string, walks []history.Walk) error {
-	if walks == nil {
-		walks = []history.Walk{}
+// historyJSON is the documented shape of history --json.
+type historyJSON struct {
+	Domain string `json:"domain"`
+	Walks  []struct {
+		history.Walk
+		Changes diag.List `json:"changes"`
+	} `json:"walks"`
+	// Calendar and KeptUntil are read from the newest walk.
+	Calendar     []history.Expiry `json:"calendar"`
+	Findings     diag.List        `json:"findings"`
+	KeptUntil    *time.Time       `json:"kept_until"`
+	LastGoodWalk *int64           `json:"last_good_walk"`
+}
+
+func writeHistoryJSON(out io.Writer, domain string, walks []history.Walk, now time.Time) error {
+	h := historyJSON{Domain: domain, Calendar: []history.Expiry{}}
+	marks := changeMarks(walks)
+	for i, w := range walks {
+		h.Walks = append(h.Walks, struct {
+			history.Walk
+			Changes diag.List `json:"changes"`
+		}{w, marks[i]})
+	}
+	if len(walks) > 0 {
+		cal, diags := history.Calendar(walks[len(walks)-1], now)
+		if cal != nil {
+			h.Calendar = cal
+		}
+		h.Findings = append(history.Drift(walks), diags...)
+	}
+	if until, good, ok := history.KeptUntil(walks); ok {
+		h.KeptUntil, h.LastGoodWalk = &until, &good.ID
+	}
+	if h.Walks == nil {
+		h.Walks = []struct {
+			history.Walk
+			Changes diag.List `json:"changes"`
+		}{}
 	}
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
-	return enc.Encode(map[string]any{"domain": domain, "walks": walks})
+	return enc.Encode(h)
 }
 
 func orDash(s string) string {

@@ -21,7 +21,9 @@ func (w *World) DialContext(ctx context.Context, network, addr string) (net.Conn
 	ip, err := netip.ParseAddr(host)
 	if err != nil {
 		// A name: resolve it in the world, the way a stub resolver would.
+		w.state.RLock()
 		addrs := w.hosts[fqdn(host)]
+		w.state.RUnlock()
 		for _, a := range addrs {
 			if network == "tcp" || (network == "tcp4") == a.Is4() {
 				ip, err = a, nil
@@ -46,7 +48,9 @@ func (w *World) DialContext(ctx context.Context, network, addr string) (net.Conn
 	if !w.sleep(w.cfg.Latency) {
 		return nil, opErr(net.ErrClosed)
 	}
+	w.state.RLock()
 	t, mapped := w.ports[ap.String()]
+	w.state.RUnlock()
 	switch {
 	case mapped && t.blackhole:
 		// A filtered port: SYNs vanish, so only the caller's deadline ends

@@ -66,7 +66,8 @@ func (w *World) serveDNS(rw dns.ResponseWriter, req *dns.Msg) {
 		return
 	}
 	_, udp := rw.RemoteAddr().(*net.UDPAddr)
-	opts := w.zone.opts[strings.ToLower(req.Question[0].Name)]
+	z := w.zone.Load()
+	opts := z.opts[strings.ToLower(req.Question[0].Name)]
 	switch opts.Fault {
 	case "drop":
 		// Never answer: the client's deadline is the only way out.
@@ -87,7 +88,7 @@ func (w *World) serveDNS(rw dns.ResponseWriter, req *dns.Msg) {
 			return
 		}
 	}
-	m := w.zone.answer(req)
+	m := z.answer(req)
 	size := dns.MinMsgSize
 	if opt := req.IsEdns0(); opt != nil {
 		m.SetEdns0(4096, opt.Do())

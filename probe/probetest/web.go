@@ -65,7 +65,8 @@ func (w *World) startWeb(origin string, h WebHost, alloc *allocator) error {
 }
 
 // expose maps addr:port of host onto a fresh listener served by handle, or
-// onto nothing (refused) or a black hole.
+// onto nothing (refused) or a black hole. The caller holds w.state (or the
+// world is still starting).
 func (w *World) expose(host, service string, a netip.Addr, port uint16, refused, blackhole bool, handle func(net.Conn)) error {
 	key := netip.AddrPortFrom(a, port).String()
 	if _, dup := w.ports[key]; dup {
@@ -84,6 +85,7 @@ func (w *World) expose(host, service string, a netip.Addr, port uint16, refused,
 		}
 		m.Listen = l.Addr().String()
 		w.ports[key] = target{listen: m.Listen}
+		w.served[service+" "+host] = append(w.served[service+" "+host], l)
 		w.serve(l, handle)
 	}
 	w.mapping = append(w.mapping, m)

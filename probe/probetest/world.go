@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -60,7 +61,7 @@ type Config struct {
 type World struct {
 	cfg      Config
 	ca       *authority
-	zone     *zone
+	zone     atomic.Pointer[zone]
 	resolver string
 	dns      []*dns.Server
 	// ports maps the address the probe dials ("127.77.1.1:443") to what
@@ -69,6 +70,14 @@ type World struct {
 	// hosts are the addresses of every web and mail host, for dials by name.
 	hosts   map[string][]netip.Addr
 	mapping []Mapping
+	// state guards ports, hosts, mapping, domains, alloc and served: Set
+	// changes them while the world runs (see mutate.go).
+	state   sync.RWMutex
+	domains []Domain
+	alloc   *allocator
+	// served holds the listeners of each host ("https host." or "smtp
+	// host."), so Set can retire them.
+	served map[string][]net.Listener
 
 	done      chan struct{}
 	wg        sync.WaitGroup
@@ -108,7 +117,8 @@ func Start(cfg Config) (_ *World, err error) {
 		cfg.TimeScale = 1
 	}
 	w := &World{cfg: cfg, ports: map[string]target{}, hosts: map[string][]netip.Addr{},
-		done: make(chan struct{}), conns: map[net.Conn]struct{}{}}
+		done: make(chan struct{}), conns: map[net.Conn]struct{}{}, served: map[string][]net.Listener{},
+		domains: append([]Domain(nil), cfg.Domains...)}
 	defer func() {
 		if err != nil {
 			w.Close()
@@ -118,9 +128,12 @@ func Start(cfg Config) (_ *World, err error) {
 		return nil, err
 	}
 	alloc := newAllocator()
-	if w.zone, err = buildZone(cfg.Domains, alloc, w.ca); err != nil {
+	w.alloc = alloc
+	z, err := buildZone(cfg.Domains, alloc, w.ca)
+	if err != nil {
 		return nil, err
 	}
+	w.zone.Store(z)
 	w.hosts = alloc.addrs
 	if err = w.startDNS(); err != nil {
 		return nil, err
@@ -138,6 +151,11 @@ func Start(cfg Config) (_ *World, err error) {
 			}
 		}
 	}
+	w.sortMapping()
+	return w, nil
+}
+
+func (w *World) sortMapping() {
 	sort.Slice(w.mapping, func(i, j int) bool {
 		a, b := w.mapping[i], w.mapping[j]
 		if a.Host != b.Host {
@@ -145,7 +163,6 @@ func Start(cfg Config) (_ *World, err error) {
 		}
 		return a.Addr < b.Addr
 	})
-	return w, nil
 }
 
 // New starts a world for a test and closes it when the test ends.
@@ -207,10 +224,16 @@ func (w *World) WriteCAFile(path string) error { return w.ca.writeCAFile(path) }
 func (w *World) RealPorts() bool { return w.cfg.RealPorts }
 
 // Mappings lists every HTTPS and SMTP service, sorted by host.
-func (w *World) Mappings() []Mapping { return append([]Mapping(nil), w.mapping...) }
+func (w *World) Mappings() []Mapping {
+	w.state.RLock()
+	defer w.state.RUnlock()
+	return append([]Mapping(nil), w.mapping...)
+}
 
 // Addrs returns the addresses DNS gives for a web or mail host.
 func (w *World) Addrs(host string) []netip.Addr {
+	w.state.RLock()
+	defer w.state.RUnlock()
 	return append([]netip.Addr(nil), w.hosts[fqdn(host)]...)
 }
 

@@ -65,7 +65,7 @@ func (c checkRun) run(cmd *cobra.Command, items []batchItem) error {
 			tally.add(rep)
 			writeErr = w.report(rep)
 			walks := c.rec.record(rep)
-			if c.format == "text" && writeErr == nil {
+			if c.format == formatText && writeErr == nil {
 				printDrift(out, walks, time.Now(), true)
 			}
 		})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/senders"
 )
 
 // StepID names a step of the walk. IDs are stable: they key JSON output,
@@ -95,6 +96,23 @@ type Verdict struct {
 	// DANE is set when DNSSEC-validated TLSA records exist for an MX: a
 	// DANE-aware sender uses them instead of MTA-STS (RFC 8461 §2).
 	DANE bool `json:"dane"`
+	// Senders says what each real sender does without a cached policy,
+	// read with its own code's rules (probe/senders), rfc first; empty
+	// when the walk did not finish.
+	Senders []SenderVerdict `json:"senders"`
+}
+
+// SenderVerdict is one sender's verdict without a cached policy.
+type SenderVerdict struct {
+	Name string `json:"name"`
+	// WithoutCache is enforce, testing, none, fail-open, defer or bounce.
+	WithoutCache senders.Outcome `json:"without_cache"`
+	Reason       string          `json:"reason"`
+	// TLSRPTResultTypes are the result types this sender reports for what
+	// was found; empty when it sends no reports.
+	TLSRPTResultTypes []policy.ResultType `json:"tlsrpt_result_types"`
+	// Reports: the sender sends TLS-RPT reports in its default setup.
+	Reports bool `json:"reports"`
 }
 
 // ReportSchemaVersion is the version of the Report's JSON form, written as

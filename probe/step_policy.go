@@ -110,8 +110,8 @@ func (w *walk) runPolicy() {
 			st.Status = StatusWarn
 		}
 		st.Summary = summarize(fmt.Sprintf("mode %s, max_age %d (%s), %s", pol.Mode, pol.MaxAge, humanSeconds(pol.MaxAge), count(len(pol.MX), "mx pattern")))
-		if ctDiags.Worst() >= diag.Warning {
-			w.policy.contentTypeRisk = "senders that insist on text/plain (postfix-mta-sts-resolver) reject this policy and fail open"
+		if rej := w.sendersRejecting(); ctDiags.Worst() >= diag.Warning && len(rej) > 0 {
+			w.policy.contentTypeRisk = andList(rej) + " reject this policy for its Content-Type and fail open"
 		}
 	}
 	st.Duration = time.Since(start)

@@ -22,6 +22,8 @@ type recordOutcome struct {
 	// temporary: the lookup failed in a way a sender retries later.
 	temporary bool
 	reason    string
+	// rawTXT is the RRset as answered, for the senders' own readings.
+	rawTXT [][]string
 }
 
 // runRecord looks up and parses "_mta-sts.D" (RFC 8461 §3.1).
@@ -38,6 +40,7 @@ func (w *walk) runRecord() {
 	switch {
 	case res.Kind == dnsx.KindAnswer || res.Kind == dnsx.KindNXDomain || res.Kind == dnsx.KindNoData:
 		out.announced = hasPrefixAny(res.RawTXT, "v=STSv1")
+		out.rawTXT = res.RawTXT
 		rec, diags := policy.ParseRecords(res.RawTXT)
 		st.Diagnostics = append(st.Diagnostics, diags...)
 		out.record = rec

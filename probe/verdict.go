@@ -33,6 +33,7 @@ func (w *walk) runVerdict() {
 	w.begin(StepVerdict)
 	start := time.Now()
 	v := w.decide()
+	v.Senders = w.senderVerdicts()
 	w.verdict = v
 	st := Step{ID: StepVerdict, Summary: verdictHeadline(v)}
 	switch {
@@ -57,7 +58,7 @@ func (w *walk) runVerdict() {
 
 // unknownVerdict is the verdict of a walk that did not finish.
 func unknownVerdict(reason string) Verdict {
-	return Verdict{WithoutCache: VerdictUnknown, Reason: reason, RefusedMX: []string{}, TLSRPTResultTypes: []string{}}
+	return Verdict{WithoutCache: VerdictUnknown, Reason: reason, RefusedMX: []string{}, TLSRPTResultTypes: []string{}, Senders: []SenderVerdict{}}
 }
 
 // decide applies RFC 8461 to what the walk found, as a sender would.
@@ -91,6 +92,9 @@ func (w *walk) decide() Verdict {
 	if pol == nil {
 		v.WithoutCache = VerdictFailOpen
 		v.Reason = "the policy file was fetched but is invalid (" + w.policy.reason + "); senders treat the domain as having no policy (RFC 8461 §3.3)"
+		if acc := w.sendersAccepting(); len(acc) > 0 {
+			v.Reason += ", though " + andList(acc) + " accept it (see the senders table)"
+		}
 		addType(&v, "sts-policy-invalid")
 		return w.withDANE(v)
 	}

@@ -130,6 +130,20 @@ func printReport(w io.Writer, rep *probe.Report, st reportStyle) {
 	if v.DANE {
 		fmt.Fprintln(w, "  DANE: DNSSEC-validated TLSA records exist; a DANE-aware sender uses them instead of MTA-STS (RFC 8461 §2)")
 	}
+	writeSenderTable(w, v.Senders, paint)
+}
+
+// writeSenderTable prints what each real sender does, one line each, but
+// only when they do not all agree: agreement needs no table.
+func writeSenderTable(w io.Writer, rows []probe.SenderVerdict, paint func(code, s string) string) {
+	if len(rows) == 0 || !slices.ContainsFunc(rows, func(r probe.SenderVerdict) bool { return r.WithoutCache != rows[0].WithoutCache }) {
+		return
+	}
+	fmt.Fprintln(w, "  Real senders disagree (each by its own code, probe/senders):")
+	for _, r := range rows {
+		out := string(r.WithoutCache)
+		fmt.Fprintf(w, "    %-25s %s%s  %s\n", r.Name, paint(verdictColor(out), out), strings.Repeat(" ", max(0, 9-len(out))), r.Reason)
+	}
 }
 
 func severityColor(s diag.Severity) string {

@@ -37,3 +37,23 @@ func TestReportIsBriefUnlessVerbose(t *testing.T) {
 		t.Errorf("-v must show every address and line:\n%s", f)
 	}
 }
+
+// Issue 11: the plain report shows the per-sender table only when the
+// senders disagree.
+func TestSenderTableOnlyWhenSendersDisagree(t *testing.T) {
+	plain := func(_, s string) string { return s }
+	agree := []probe.SenderVerdict{{Name: "rfc", WithoutCache: "enforce", Reason: "a"}, {Name: "mox", WithoutCache: "enforce", Reason: "b"}}
+	var b strings.Builder
+	writeSenderTable(&b, agree, plain)
+	if b.Len() != 0 {
+		t.Errorf("agreeing senders printed a table:\n%s", b.String())
+	}
+	disagree := append(agree, probe.SenderVerdict{Name: "postfix-mta-sts-resolver", WithoutCache: "fail-open", Reason: "rejects the policy (max_age)"})
+	writeSenderTable(&b, disagree, plain)
+	out := b.String()
+	for _, want := range []string{"Real senders disagree", "rfc", "mox", "postfix-mta-sts-resolver  fail-open  rejects the policy (max_age)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+}

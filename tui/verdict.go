@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,6 +68,19 @@ func verdictText(rep *probe.Report, running bool) []string {
 	}
 	if v.DANE && !strings.Contains(reason, "DANE") {
 		out = append(out, "DANE: validated TLSA records exist, so a DANE-aware sender uses DANE, not MTA-STS (RFC 8461 §2).")
+	}
+	return append(out, senderRows(v.Senders)...)
+}
+
+// senderRows is the compact per-sender table, one line per real sender,
+// shown only when the senders do not all do the same thing.
+func senderRows(rows []probe.SenderVerdict) []string {
+	if len(rows) == 0 || !slices.ContainsFunc(rows, func(r probe.SenderVerdict) bool { return r.WithoutCache != rows[0].WithoutCache }) {
+		return nil
+	}
+	out := []string{"Real senders disagree:"}
+	for _, r := range rows {
+		out = append(out, "  "+clean(r.Name)+": "+clean(string(r.WithoutCache))+" — "+clean(r.Reason))
 	}
 	return out
 }

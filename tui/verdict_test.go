@@ -125,3 +125,24 @@ func TestShortTerminalKeepsRoomForTheDetail(t *testing.T) {
 		}
 	}
 }
+
+// Issue 11: the verdict lists each real sender only when they disagree.
+func TestVerdictSenderRowsOnlyWhenTheyDisagree(t *testing.T) {
+	rep := &probe.Report{Verdict: probe.Verdict{WithoutCache: "enforce", Reason: "senders deliver only over validated TLS",
+		Senders: []probe.SenderVerdict{{Name: "rfc", WithoutCache: "enforce", Reason: "it delivers only over validated TLS"},
+			{Name: "mox", WithoutCache: "enforce", Reason: "it delivers only over validated TLS"}}}}
+	if got := strings.Join(verdictText(rep, false), "\n"); strings.Contains(got, "disagree") {
+		t.Errorf("agreeing senders listed:\n%s", got)
+	}
+	rep.Verdict.Senders = append(rep.Verdict.Senders, probe.SenderVerdict{Name: "postfix-mta-sts-resolver", WithoutCache: "fail-open",
+		Reason: "rejects the policy (max_age \x1b[31m31557601)"})
+	got := strings.Join(verdictText(rep, false), "\n")
+	for _, want := range []string{"Real senders disagree:", "  mox: enforce — it delivers", "  postfix-mta-sts-resolver: fail-open — rejects the policy"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("verdict lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "\x1b") {
+		t.Errorf("an escape sequence reached the terminal:\n%q", got)
+	}
+}

@@ -22,7 +22,7 @@ type probeFlags struct {
 
 func (f *probeFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringArrayVar(&f.resolvers, "resolver", nil, "DNS server IP[:PORT] (port 53 by default) to query instead of /etc/resolv.conf (repeatable)")
+	fl.StringArrayVar(&f.resolvers, "resolver", nil, "DNS server IP[:PORT] or @IP as dig writes it (port 53 by default) to query instead of /etc/resolv.conf (repeatable)")
 	fl.StringVar(&f.caFile, "ca-file", "", "PEM file of CA certificates to trust instead of the system pool")
 	f.timeout = probe.DefaultTimeout
 	fl.Var((*secondsValue)(&f.timeout), "timeout", "deadline in seconds (10, 2.5 or 10s) for each network operation; each DNS query is also capped at "+probe.DNSQueryCap.String())
@@ -67,6 +67,7 @@ func (f *probeFlags) options(cmd *cobra.Command) (probe.Options, error) {
 func newCheckCmd() *cobra.Command {
 	var (
 		pf       probeFlags
+		cf       colorFlag
 		hf       historyFlags
 		asJSON   bool
 		format   string
@@ -110,6 +111,9 @@ could not be decided (e.g. port 25 blocked from here) and nothing failed,
 			if err := checkFailOn(failOn); err != nil {
 				return err
 			}
+			if err := cf.check(); err != nil {
+				return err
+			}
 			if parallel < 1 {
 				return usageErr("--parallel must be at least 1, got %d", parallel)
 			}
@@ -139,7 +143,7 @@ could not be decided (e.g. port 25 blocked from here) and nothing failed,
 			}
 			out := cmd.OutOrStdout()
 			run := checkRun{opts: opts, format: format, failOn: failOn, parallel: parallel,
-				style: reportStyle{color: wantColor(out), verbose: verbose}}
+				style: cf.reportStyle(out, verbose)}
 			run.rec = hf.openRecorder(cmd)
 			defer run.rec.close()
 			return run.run(cmd, items)
@@ -147,6 +151,7 @@ could not be decided (e.g. port 25 blocked from here) and nothing failed,
 	}
 	pf.register(cmd)
 	hf.register(cmd, true)
+	cf.register(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&format, "format", formatText, "output: text, json (a stream of objects), ndjson (one object a line) or csv")
 	fl.BoolVar(&asJSON, "json", false, "the same as --format json")

@@ -19,7 +19,7 @@ import (
 // runHome is the root command: no argument opens the terminal UI's home,
 // a DOMAIN opens its walk. When stdout is not a terminal there is no UI to
 // draw, so a DOMAIN gets the plain check report instead.
-func runHome(cmd *cobra.Command, args []string, opts probe.Options) error {
+func runHome(cmd *cobra.Command, args []string, opts probe.Options, cf colorFlag, verbose bool) error {
 	domain := ""
 	if len(args) == 1 {
 		t, err := parseTarget(args[0])
@@ -28,7 +28,7 @@ func runHome(cmd *cobra.Command, args []string, opts probe.Options) error {
 		}
 		if !interactive(cmd.OutOrStdout()) {
 			run := checkRun{opts: opts, format: formatText, failOn: failOnFail, parallel: 1,
-				style: reportStyle{color: wantColor(cmd.OutOrStdout())}}
+				style: cf.reportStyle(cmd.OutOrStdout(), verbose)}
 			return run.run(cmd, []batchItem{{input: args[0], target: t}})
 		}
 		domain = t.ASCII
@@ -39,7 +39,7 @@ func runHome(cmd *cobra.Command, args []string, opts probe.Options) error {
 		Runner:     probeRunner(opts),
 		Domain:     domain,
 		RecentPath: tui.RecentPath(os.Getenv),
-	})
+	}, cf)
 }
 
 // probeRunner binds probe options into the Runner the UI calls.
@@ -62,13 +62,14 @@ func interactive(w io.Writer) bool {
 // runTUI runs the terminal UI until the user quits or ctx is cancelled
 // (SIGINT, SIGTERM). The lab command starts the UI the same way with
 // Scenarios set.
-func runTUI(ctx context.Context, cfg tui.Config) error {
+func runTUI(ctx context.Context, cfg tui.Config, cf colorFlag) error {
 	popts := []tea.ProgramOption{tea.WithContext(ctx)}
-	// colorprofile only honours NO_COLOR values ParseBool accepts;
-	// no-color.org says any non-empty value.
-	if os.Getenv("NO_COLOR") != "" {
+	switch cf.resolved(os.Environ()) {
+	case colorNever:
 		cfg.NoColor = true
 		popts = append(popts, tea.WithColorProfile(colorprofile.ASCII))
+	case colorAlways:
+		popts = append(popts, tea.WithColorProfile(cf.profile(os.Stdout, os.Environ())))
 	}
 	_, err := tea.NewProgram(tui.New(ctx, cfg), popts...).Run()
 	if err != nil {

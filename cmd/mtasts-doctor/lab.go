@@ -28,7 +28,10 @@ import (
 const labTimeout = 6 * time.Second
 
 func newLabCmd() *cobra.Command {
-	var serve, list, ephemeral bool
+	var (
+		serve, list, ephemeral bool
+		cf                     colorFlag
+	)
 	cmd := &cobra.Command{
 		Use:   "lab",
 		Short: "A world of broken and healthy domains on loopback, no network needed",
@@ -45,6 +48,9 @@ pointed at it.`,
   mtasts-doctor check --lab policy-missing`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := cf.check(); err != nil {
+				return err
+			}
 			out := cmd.OutOrStdout()
 			switch {
 			case list:
@@ -52,7 +58,7 @@ pointed at it.`,
 			case serve:
 				return serveLab(cmd.Context(), out, !ephemeral)
 			case interactive(out):
-				return openLab(cmd.Context())
+				return openLab(cmd.Context(), cf)
 			default:
 				return summariseLab(cmd.Context(), out)
 			}
@@ -62,6 +68,7 @@ pointed at it.`,
 	fl.BoolVar(&list, "list", false, "list the scenarios, one per line")
 	fl.BoolVar(&serve, "serve", false, "run the world headless until interrupted and print how to reach it")
 	fl.BoolVar(&ephemeral, "ephemeral-ports", false, "with --serve, never bind ports 53, 443 and 25 (print a port map instead)")
+	cf.register(cmd)
 	return cmd
 }
 
@@ -80,7 +87,7 @@ func startLab(ctx context.Context) (*probetest.World, []assets.Scenario, error) 
 
 // openLab runs the terminal UI against the lab world, home showing the
 // scenario picker.
-func openLab(ctx context.Context) error {
+func openLab(ctx context.Context, cf colorFlag) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	w, scenarios, err := startLab(ctx)
@@ -91,7 +98,7 @@ func openLab(ctx context.Context) error {
 	return runTUI(ctx, tui.Config{
 		Runner:    probeRunner(labOptions(w)),
 		Scenarios: tui.LabScenarios(scenarios),
-	})
+	}, cf)
 }
 
 // labOptions are the probe options for the lab world.

@@ -3,14 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/term"
 
 	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
@@ -18,18 +16,11 @@ import (
 )
 
 type reportStyle struct {
+	// color is on when profile keeps any styling; profile is what the
+	// output can show (colorFlag.profile decides it).
 	color   bool
+	profile colorprofile.Profile
 	verbose bool
-}
-
-// wantColor is true when w is a terminal and NO_COLOR is unset or empty
-// (no-color.org: any non-empty value disables colour).
-func wantColor(w io.Writer) bool {
-	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
-		return false
-	}
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(f.Fd())
 }
 
 // statusMark gives every status a glyph and a word, so the report reads the
@@ -60,8 +51,9 @@ var statusColor = map[probe.Status]string{
 // verdict. It is also what the TUI prints when stdout is not a terminal.
 func printReport(w io.Writer, rep *probe.Report, st reportStyle) {
 	if st.color {
-		cw := colorprofile.NewWriter(w, os.Environ())
-		w = cw
+		// The profile is already decided (--color always into a pipe
+		// keeps its colour); the writer only downsamples to it.
+		w = &colorprofile.Writer{Forward: w, Profile: st.profile}
 	}
 	paint := func(color string, s string) string {
 		if !st.color || color == "" {

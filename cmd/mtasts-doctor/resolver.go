@@ -10,10 +10,12 @@ import (
 )
 
 // resolverAddr checks a --resolver value and returns it as IP:PORT. The
-// port defaults to 53, as with dig's @server. A host name is refused: the
-// only way to turn it into an address is to ask the system resolver, which
-// is exactly what --resolver is there to avoid.
+// port defaults to 53, as with dig's @server, and dig's spelling
+// (@192.0.2.53) is accepted as typed. A host name is refused: the only way
+// to turn it into an address is to ask the system resolver, which is
+// exactly what --resolver is there to avoid.
 func resolverAddr(s string) (string, error) {
+	s = strings.TrimPrefix(s, "@")
 	if s == "" {
 		return "", errors.New("empty: give an IP address, optionally with a port (192.0.2.53, 192.0.2.53:5353, [2001:db8::53]:53)")
 	}

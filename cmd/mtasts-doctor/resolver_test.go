@@ -19,13 +19,16 @@ func TestResolverFlagTakesAnAddressOnly(t *testing.T) {
 		{"[::1]", "[::1]:53"},
 		{"[::1]:9", "[::1]:9"},
 		{"[fe80::1%lo]:53", "[fe80::1%lo]:53"},
+		{"@127.0.0.1", "127.0.0.1:53"}, // as dig writes it
+		{"@::1", "[::1]:53"},
+		{"@[::1]:5353", "[::1]:5353"},
 	}
 	for _, tt := range good {
 		if got, err := resolverAddr(tt.in); err != nil || got != tt.want {
 			t.Errorf("resolverAddr(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
 	}
-	for _, bad := range []string{"", "foo", "host.example:53", "localhost", "127.0.0.1:99999", "127.0.0.1:0", "127.0.0.1:abc", "1.2.3.4:53:53", "\x1b[31m127.0.0.1"} {
+	for _, bad := range []string{"", "foo", "host.example:53", "localhost", "127.0.0.1:99999", "127.0.0.1:0", "127.0.0.1:abc", "1.2.3.4:53:53", "\x1b[31m127.0.0.1", "@", "@@127.0.0.1", "@localhost"} {
 		code, stdout, stderr := runCtx(context.Background(), strings.NewReader(""), "check", "--resolver", bad, "--no-smtp", "example.com")
 		if code != 2 || stdout != "" || !strings.Contains(stderr, "--resolver") || strings.Contains(stderr, "\x1b") {
 			t.Errorf("--resolver %q: exit %d, stdout %q, stderr %q; want a usage error (2) naming --resolver and no probe", bad, code, stdout, stderr)

@@ -1,14 +1,17 @@
 package main
 
 import (
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
 )
 
 func newRootCmd() *cobra.Command {
-	var pf probeFlags
+	var (
+		pf      probeFlags
+		cf      colorFlag
+		verbose bool
+	)
 	root := &cobra.Command{
 		Use:   "mtasts-doctor [DOMAIN]",
 		Short: "Troubleshoot MTA-STS and TLS-RPT the way a sending MTA sees them",
@@ -30,19 +33,28 @@ here) and nothing failed, 130 when interrupted.`,
   mtasts-doctor lab                  # the UI on the offline lab
   mtasts-doctor check --json example.com
   mtasts-doctor lint policy mta-sts.txt`,
-		Version:       version(),
+		Version:       versionText(readBuildInfo()),
 		Args:          rootArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := cf.check(); err != nil {
+				return err
+			}
 			opts, err := pf.options(cmd)
 			if err != nil {
 				return err
 			}
-			return runHome(cmd, args, opts)
+			return runHome(cmd, args, opts, cf, verbose)
 		},
 	}
 	pf.register(root)
+	cf.register(root)
+	// -V as in curl and dig's -v: -v stays "verbose" everywhere, never
+	// "version" (cobra's default shorthand).
+	root.Flags().BoolP("version", "V", false, "print the version, VCS revision and Go version, and exit")
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.Flags().BoolVarP(&verbose, "verbose", "v", false, "with a DOMAIN and no terminal: show every step's evidence")
 	root.AddCommand(newLintCmd(), newCheckCmd(), newSimulateCmd(), newLabCmd(), newHistoryCmd(), newReportsCmd())
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
@@ -68,22 +80,4 @@ func rootArgs(cmd *cobra.Command, args []string) error {
 		return nil
 	}
 	return usageErr("give one DOMAIN (got %d arguments); to check several, use \"mtasts-doctor check DOMAIN...\"", len(args))
-}
-
-// version is the module version the binary was built from ("go install
-// ...@v1.2.3"), or the VCS revision of a local build.
-func version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			return "devel-" + s.Value[:12]
-		}
-	}
-	return "devel"
 }

@@ -89,6 +89,32 @@ func (s addrSet) usable() []netip.Addr {
 	return out
 }
 
+// capped returns the first n of addrs per address family, in order, and
+// how many were left out. The bound is per family so a host's IPv6
+// addresses are probed even when it has hundreds of IPv4 ones.
+func capped(addrs []netip.Addr, n int) (kept []netip.Addr, left int) {
+	var v4, v6 int
+	for _, a := range addrs {
+		c := &v4
+		if !a.Unmap().Is4() {
+			c = &v6
+		}
+		if *c >= n {
+			left++
+			continue
+		}
+		*c++
+		kept = append(kept, a)
+	}
+	return kept, left
+}
+
+// notProbedNote says how many addresses of host the walk left out.
+func notProbedNote(host string, left int) string {
+	return fmt.Sprintf("%s: %s not probed (at most %d per address family, the lowest first; a sender gives up well before: Postfix tries 5 per delivery)",
+		host, count(left, "more address"), MaxAddrsPerFamily)
+}
+
 // findings returns one diagnostic per class of non-public address that
 // host has. what says what the host is for ("MX host", "policy host");
 // unusableSev is the severity for addresses nobody can connect to (the

@@ -75,4 +75,6 @@ type HostResult struct {
 
 	// diags are the probe's findings; the step lists them once for all hosts.
 	diags diag.List
+	// local: this machine ran out of a resource before connecting.
+	local bool
 }

@@ -20,6 +20,7 @@ func (w *walk) fetchPolicy(st *Step) {
 		DialContext: w.opts.DialContext,
 		Timeout:     w.opts.timeout(),
 		Now:         w.opts.Now,
+		Limiter:     w.limiter,
 	})
 	st.Diagnostics = append(st.Diagnostics, res.Diagnostics...)
 	for _, a := range res.Attempts {
@@ -56,10 +57,26 @@ func (w *walk) fetchPolicy(st *Step) {
 	out.resultType = res.ResultType
 	out.reason = "the policy cannot be fetched: " + fetchFailureWords(res)
 	st.Status = StatusFail
-	if w.ctx.Err() != nil {
+	out.local = localOnly(res)
+	if w.ctx.Err() != nil || out.local {
+		// The checker stopped or ran short, so nothing is known against
+		// the domain.
 		st.Status = StatusError
 	}
 	st.Summary = fetchFailureWords(res)
+}
+
+// localOnly reports whether every failed attempt failed for want of a local
+// resource (file descriptors), so the fetch says nothing about the host.
+func localOnly(res fetch.Result) bool {
+	local := false
+	for _, a := range res.Attempts {
+		if !a.OK() && !a.Local {
+			return false
+		}
+		local = local || a.Local
+	}
+	return local
 }
 
 // fetchFailureWords explains the first failure in a few words.

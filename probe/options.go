@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/limit"
 )
 
 // Options are everything Run depends on from the outside world. The zero
@@ -39,6 +40,33 @@ type Options struct {
 	// loopback or private address gets a warning and the unspecified,
 	// multicast, broadcast, link-local and reserved ones are never dialled.
 	PublicPrefixes []netip.Prefix
+	// Limiter bounds how many HTTPS and SMTP connections are open at once
+	// (a fetch attempt holds two: with and without SNI). Walks that share
+	// one, like a batch check of many domains, share the bound; nil gives
+	// each walk its own of DefaultConcurrency slots.
+	Limiter *limit.Limiter
+}
+
+// DefaultConcurrency is the connections one walk opens at once when
+// Options.Limiter is nil: enough that a domain with a few MX hosts is
+// probed in one round, few enough that a zone publishing thousands of
+// addresses cannot exhaust file descriptors (a default ulimit -n is 1024)
+// or aim a flood at anyone.
+const DefaultConcurrency = 16
+
+// MaxAddrsPerFamily bounds the addresses probed per host and address
+// family (IPv4, IPv6): the STARTTLS probe of each MX host and the fetch
+// from the policy host. Postfix tries at most 5 addresses per delivery
+// (smtp_mx_address_limit = 5), so a sender never reaches a sixth; the
+// addresses are taken in sorted order, so every run probes the same ones,
+// and the report says how many were left out.
+const MaxAddrsPerFamily = 5
+
+func (o Options) limiter() *limit.Limiter {
+	if o.Limiter != nil {
+		return o.Limiter
+	}
+	return limit.New(DefaultConcurrency)
 }
 
 // DefaultTimeout sits between the fast senders (postfix-tlspol gives up

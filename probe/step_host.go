@@ -60,8 +60,15 @@ func (w *walk) runPolicyHost() {
 	st.Diagnostics = append(append(st.Diagnostics, a.Diagnostics...), aaaa.Diagnostics...)
 	w.policyHost.name = name
 	set := w.opts.sortAddresses(append(append([]netip.Addr{}, a.Addrs...), aaaa.Addrs...))
-	w.policyHost.addrs = set.usable()
+	// Bounded work: a sender fetches from one address; the checker tries a
+	// few per family (each one a fetch and a handshake without SNI), the
+	// same ones every run.
+	usable, left := capped(set.usable(), MaxAddrsPerFamily)
+	w.policyHost.addrs = usable
 	w.policyHost.unusable = len(set.unusable)
+	if left > 0 {
+		st.Evidence.Notes = append(st.Evidence.Notes, notProbedNote(name, left))
+	}
 	// Addresses nobody can connect to are named and never dialled; while
 	// another address works they cost senders a failed try, not the policy.
 	unusableSev := diag.Warning
@@ -81,10 +88,10 @@ func (w *walk) runPolicyHost() {
 	switch {
 	case len(set.all) > 0 && len(w.policyHost.addrs) == 0:
 		st.Status = StatusFail
-		st.Summary = fmt.Sprintf("%s has no address a sender can connect to: %s", name, joinAddrs(set.all))
+		st.Summary = fmt.Sprintf("%s has no address a sender can connect to: %s", name, shortAddrList(set.all))
 	case len(a.Addrs) == 0 && len(aaaa.Addrs) > 0:
 		st.Status = StatusWarn
-		st.Summary = fmt.Sprintf("%s has only IPv6: %s", name, joinAddrs(set.all))
+		st.Summary = fmt.Sprintf("%s has only IPv6: %s", name, shortAddrList(set.all))
 		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodePolicyHostIPv6Only, diag.Warning, "RFC 8461 §3.3",
 			"%s has no A record: senders without IPv6 cannot fetch the policy and, with nothing cached, fail open", name))
 	case len(w.policyHost.addrs) > 0:
@@ -92,7 +99,7 @@ func (w *walk) runPolicyHost() {
 		if st.Diagnostics.Worst() >= diag.Warning {
 			st.Status = StatusWarn
 		}
-		st.Summary = fmt.Sprintf("%s has %s", name, joinAddrs(set.all))
+		st.Summary = fmt.Sprintf("%s has %s", name, shortAddrList(set.all))
 	case a.Kind == dnsx.KindNXDomain && aaaa.Kind == dnsx.KindNXDomain:
 		st.Status = StatusFail
 		st.Summary = name + " does not exist (NXDOMAIN)"

@@ -214,6 +214,7 @@ func (w *walk) runMXTLS() {
 		// found holds each host's address findings (netclass), listed
 		// in MX order once every probe is back.
 		found = map[string]diag.List{}
+		notes []string
 		wg    sync.WaitGroup
 	)
 	for _, host := range w.mx.probed {
@@ -222,11 +223,17 @@ func (w *walk) runMXTLS() {
 			defer wg.Done()
 			a, aaaa := w.resolveBoth(host)
 			set := w.opts.sortAddresses(append(append([]netip.Addr{}, a.Addrs...), aaaa.Addrs...))
-			addrs := set.all
+			// Bounded work: a few addresses per family are probed, the
+			// same ones every run; the rest are counted in a note.
+			usable, left := capped(set.usable(), MaxAddrsPerFamily)
+			unusable, _ := capped(set.unusable, MaxAddrsPerFamily)
 			mu.Lock()
 			found[host] = set.findings(host, "MX host", "senders that pick it cannot deliver there", diag.Error)
+			if left > 0 {
+				notes = append(notes, notProbedNote(host, left))
+			}
 			mu.Unlock()
-			if len(addrs) == 0 {
+			if len(set.all) == 0 {
 				mu.Lock()
 				why := dnsOutcomeWords(pickFailed(a, aaaa))
 				results = append(results, HostResult{MX: host, Status: StatusFail,
@@ -236,14 +243,13 @@ func (w *walk) runMXTLS() {
 				mu.Unlock()
 				return
 			}
+			mu.Lock()
+			for _, addr := range unusable {
+				results = append(results, unusableHost(host, addr, w.opts.classOf(addr)))
+			}
+			mu.Unlock()
 			var inner sync.WaitGroup
-			for _, addr := range addrs {
-				if slices.Contains(set.unusable, addr) {
-					mu.Lock()
-					results = append(results, unusableHost(host, addr, w.opts.classOf(addr)))
-					mu.Unlock()
-					continue
-				}
+			for _, addr := range usable {
 				inner.Add(1)
 				go func() {
 					defer inner.Done()
@@ -272,6 +278,8 @@ func (w *walk) runMXTLS() {
 	for _, h := range w.mx.probed {
 		st.Diagnostics = append(st.Diagnostics, found[h]...)
 	}
+	slices.Sort(notes)
+	st.Evidence.Notes = append(st.Evidence.Notes, notes...)
 	if n := len(w.mx.hosts) - len(w.mx.probed); n > 0 {
 		st.Evidence.Notes = append(st.Evidence.Notes, fmt.Sprintf("not probed: %s beyond the first %d (%s)", count(n, "MX host"), maxMXHosts, shortList(w.mx.hosts[maxMXHosts:])))
 	}
@@ -322,7 +330,7 @@ func containsFold(list []string, s string) bool {
 // the checker could not reach any (port 25 is often blocked outbound).
 func (w *walk) judgeHosts(st *Step, results []HostResult) {
 	pol := w.policy.policy
-	var failed, unreachable, ok int
+	var failed, unreachable, local, ok int
 	for i := range results {
 		r := &results[i]
 		if pol != nil {
@@ -333,6 +341,9 @@ func (w *walk) judgeHosts(st *Step, results []HostResult) {
 			failed++
 		case StatusError:
 			unreachable++
+			if r.local {
+				local++
+			}
 		default:
 			ok++
 		}
@@ -342,6 +353,10 @@ func (w *walk) judgeHosts(st *Step, results []HostResult) {
 	case failed > 0:
 		st.Status = StatusFail
 		st.Summary = fmt.Sprintf("%d of %s %s STARTTLS or certificate validation", failed, count(len(results), "MX address"), verb(failed, "fails", "fail"))
+	case local > 0:
+		// Never blamed on the network: the checker itself ran short.
+		st.Status = StatusError
+		st.Summary = fmt.Sprintf("%s could not be probed: this machine ran out of file descriptors or ports", count(local, "MX address"))
 	case unreachable == len(results):
 		st.Status = StatusError
 		st.Summary = "could not reach any MX host on port 25 from here"

@@ -22,6 +22,9 @@ type fetchOutcome struct {
 	// resultType is the RFC 8460 result type a sender reports for the
 	// failure: sts-policy-fetch-error or sts-webpki-invalid.
 	resultType string
+	// local: it failed only because this machine ran out of file
+	// descriptors or ports, which says nothing about the domain.
+	local bool
 }
 
 // policyOutcome is the parsed policy for the MX steps and the verdict.

@@ -41,6 +41,10 @@ func (w *walk) runVerdict() {
 		st.Status = StatusError
 		w.verdict = unknownVerdict("the walk was canceled before every step finished, so what a sender does cannot be told")
 		st.Summary = "canceled before every step finished"
+	case w.fetch.local && v.WithoutCache == VerdictFailOpen:
+		st.Status = StatusError
+		w.verdict = unknownVerdict("the policy could not be fetched because this machine ran out of file descriptors or ports, so what a sender does cannot be told")
+		st.Summary = "the checker ran short of local resources"
 	case v.WithoutCache == VerdictFailOpen:
 		st.Status = StatusFail
 	case v.WithoutCache == VerdictEnforce && len(v.RefusedMX) == len(w.mx.hosts) && len(w.mx.hosts) > 0:

@@ -2,10 +2,12 @@ package probe
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/limit"
 )
 
 // slot holds one step while the walk fills it in. The emitter reads step
@@ -27,6 +29,9 @@ type walk struct {
 	opts   Options
 	dns    *dnsx.Client
 	slots  map[StepID]*slot
+	// limiter bounds the walk's open connections (Options.Limiter, or one
+	// of DefaultConcurrency slots of its own).
+	limiter *limit.Limiter
 	// see builds the step's "see it yourself" commands.
 	see seeIt
 
@@ -62,7 +67,7 @@ func (w *walk) start(wg *sync.WaitGroup) {
 }
 
 func newWalk(ctx context.Context, domain string, opts Options, dns *dnsx.Client) *walk {
-	w := &walk{ctx: ctx, domain: domain, opts: opts, dns: dns, slots: map[StepID]*slot{}, see: newSeeIt(opts, dns)}
+	w := &walk{ctx: ctx, domain: domain, opts: opts, dns: dns, slots: map[StepID]*slot{}, see: newSeeIt(opts, dns), limiter: opts.limiter()}
 	for _, id := range StepOrder() {
 		w.slots[id] = &slot{step: Step{ID: id, Status: StatusPending}, started: make(chan struct{}), done: make(chan struct{})}
 	}
@@ -92,3 +97,11 @@ func (w *walk) finish(st Step) {
 
 // wait blocks until a step is done (workers use it for dependencies).
 func (w *walk) wait(id StepID) { <-w.slots[id].done }
+
+// stoppedWords says why the walk's context ended, for work it never began.
+func (w *walk) stoppedWords() string {
+	if errors.Is(w.ctx.Err(), context.DeadlineExceeded) {
+		return "deadline: the walk ran out of time first"
+	}
+	return "the walk was canceled first"
+}

@@ -254,6 +254,13 @@ func (a *Attempt) fail(parent context.Context, err error, p phase, timeout time.
 	case errors.Is(parent.Err(), context.Canceled):
 		// Not the server's fault: no diagnostic.
 		a.Error = "canceled"
+	case p == phaseConnect && neterr.IsLocalResource(err):
+		// Nor is this machine running out of file descriptors.
+		a.Local = true
+		d := diag.Newf(CodeLocalResource, diag.Warning, "RFC 8461 §3.3",
+			"could not open a connection to %s port 443: this machine ran out of a local resource (%s); that is the checker's limit, not the policy host's or the network's. Raise ulimit -n or check fewer domains at once", a.Address, msg)
+		a.Diagnostics = append(a.Diagnostics, d)
+		a.Code, a.Error = CodeLocalResource, d.Message
 	case neterr.IsTimeout(err):
 		a.failWith(CodeTimeout, "RFC 8461 §3.3", "%s gave no complete answer within %s (stalled %s); the fast senders give up sooner (postfix-tlspol 2 s, postfix-mta-sts-resolver 4 s), while the RFC suggests waiting a minute: a longer --timeout shows what patient senders get", a.Address, timeout, p)
 	case p == phaseConnect && neterr.IsRefused(err):

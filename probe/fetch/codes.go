@@ -25,6 +25,9 @@ const (
 	CodeSNIMismatch    diag.Code = "fetch.sni_mismatch"
 	CodeSNIRequired    diag.Code = "fetch.sni_required"
 	CodePartialFailure diag.Code = "fetch.partial"
+	// CodeLocalResource is this machine running out of file descriptors
+	// or ports: no fault of the policy host, no result type.
+	CodeLocalResource diag.Code = "fetch.local_resource"
 )
 
 // Codes lists every code the package can emit itself (Content-Type
@@ -34,7 +37,7 @@ func Codes() []diag.Code {
 		CodeNoAddresses, CodeRefused, CodeUnreachable, CodeTimeout, CodeHandshake,
 		CodeTLSVersion, CodeCertExpired, CodeCertName, CodeCertUntrusted, CodeCertInvalid,
 		CodeRedirect, CodeStatus, CodeTooLarge, CodeHeadersTooBig, CodeHTTPMalformed,
-		CodeSNIMismatch, CodeSNIRequired, CodePartialFailure,
+		CodeSNIMismatch, CodeSNIRequired, CodePartialFailure, CodeLocalResource,
 	}
 }
 

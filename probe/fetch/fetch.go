@@ -24,6 +24,7 @@ package fetch
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"net"
 	"net/netip"
 	"sync"
@@ -31,6 +32,7 @@ import (
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/certs"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/limit"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
 )
@@ -68,6 +70,10 @@ type Request struct {
 	Now func() time.Time
 	// SkipNoSNI turns off the second handshake without SNI.
 	SkipNoSNI bool
+	// Limiter bounds the connections open at once: each attempt takes two
+	// slots (one without SNI) before its Timeout starts, so waiting for a
+	// slot is never counted as the server's slowness. Nil: no bound.
+	Limiter *limit.Limiter
 }
 
 // Attempt is the fetch against one address. Strings are sanitised except
@@ -94,6 +100,9 @@ type Attempt struct {
 	Error       string        `json:"error,omitempty"`
 	Duration    time.Duration `json:"-"`
 	Diagnostics diag.List     `json:"diagnostics"`
+	// Local is set when this machine ran out of a resource (file
+	// descriptors, ports) before connecting: nothing is known of the host.
+	Local bool `json:"local,omitempty"`
 
 	rawContentType string
 	leaf           []byte
@@ -140,8 +149,21 @@ func Policy(ctx context.Context, req Request) Result {
 	}
 	res.Attempts = make([]Attempt, len(req.Addresses))
 	var wg sync.WaitGroup
+	slots := 2
+	if req.SkipNoSNI {
+		slots = 1
+	}
 	for i, addr := range req.Addresses {
-		wg.Go(func() { res.Attempts[i] = attempt(ctx, req, addr) })
+		wg.Go(func() {
+			release, err := req.Limiter.Acquire(ctx, slots)
+			defer release()
+			if err != nil {
+				// Not the server's doing: the caller stopped first.
+				res.Attempts[i] = Attempt{Address: addr.String(), URL: res.URL, Error: "not tried: " + stopWords(err)}
+				return
+			}
+			res.Attempts[i] = attempt(ctx, req, addr)
+		})
 	}
 	wg.Wait()
 
@@ -170,4 +192,12 @@ func Policy(ctx context.Context, req Request) Result {
 		}
 	}
 	return res
+}
+
+// stopWords says why the caller's context ended.
+func stopWords(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "deadline: the walk ran out of time first"
+	}
+	return "canceled"
 }

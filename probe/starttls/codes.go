@@ -27,6 +27,9 @@ const (
 	CodeCertUntrusted   diag.Code = "smtp.cert.untrusted"
 	CodeCertInvalid     diag.Code = "smtp.cert.invalid"
 	CodeEHLOAfterTLS    diag.Code = "smtp.tls.ehlo_failed"
+	// CodeLocalResource is about this machine (too many open files), not
+	// the server or the path.
+	CodeLocalResource diag.Code = "smtp.local_resource"
 )
 
 // Codes lists every code the package can emit.
@@ -35,7 +38,7 @@ func Codes() []diag.Code {
 		CodeUnreachable, CodeBannerTimeout, CodeBannerRejected, CodeEHLORejected,
 		CodeNotOffered, CodeSTARTTLSRefused, CodeInjection, CodeTimeout, CodeMalformed,
 		CodeReplyTooLong, CodeClosed, CodeHandshake, CodeTLSVersion, CodeCertExpired,
-		CodeCertName, CodeCertUntrusted, CodeCertInvalid, CodeEHLOAfterTLS,
+		CodeCertName, CodeCertUntrusted, CodeCertInvalid, CodeEHLOAfterTLS, CodeLocalResource,
 	}
 }
 

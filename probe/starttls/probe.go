@@ -71,8 +71,12 @@ type Result struct {
 	Address string `json:"address"`
 	// Unreachable is set when no TCP connection to port 25 could be made:
 	// likely the checker's network, not the server.
-	Unreachable bool   `json:"unreachable,omitempty"`
-	Banner      string `json:"banner,omitempty"`
+	Unreachable bool `json:"unreachable,omitempty"`
+	// Local is set when this machine ran out of a resource (file
+	// descriptors, ports) before the connection was made: nothing is known
+	// about the server or the path.
+	Local  bool   `json:"local,omitempty"`
+	Banner string `json:"banner,omitempty"`
 	// STARTTLS is true when EHLO offered it; TLS when the handshake
 	// completed.
 	STARTTLS     bool            `json:"starttls"`
@@ -314,7 +318,7 @@ func offers(r Reply, keyword string) bool {
 
 func (s *session) failWith(code diag.Code, rfc, resultType, format string, args ...any) {
 	d := diag.Newf(code, diag.Error, rfc, format, args...)
-	if code == CodeUnreachable {
+	if code == CodeUnreachable || code == CodeLocalResource {
 		d.Severity = diag.Warning
 	}
 	s.res.Diagnostics = append(s.res.Diagnostics, d)
@@ -356,6 +360,10 @@ func (s *session) classify(parent context.Context, err error) {
 	switch {
 	case errors.Is(parent.Err(), context.Canceled):
 		s.res.Error = "canceled"
+	case s.phase == "connecting" && neterr.IsLocalResource(err):
+		s.res.Local = true
+		s.failWith(CodeLocalResource, "RFC 5321 §3.1", "",
+			"could not open a connection to %s port 25: this machine ran out of a local resource (%s); that is the checker's limit, not the server's or the network's. Raise ulimit -n or probe fewer domains at once", s.where(), msg)
 	case s.phase == "connecting":
 		s.res.Unreachable = true
 		// Say which it looks like: firewalls that block outbound port 25

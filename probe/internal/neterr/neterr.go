@@ -20,3 +20,16 @@ func IsTimeout(err error) bool {
 // IsRefused reports whether the peer answered the connection with a reset:
 // the host is up, nothing listens on the port.
 func IsRefused(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) }
+
+// IsLocalResource reports whether err is this machine running out of
+// something (file descriptors, socket buffers, local ports), which says
+// nothing about the peer or the path: "too many open files" must never be
+// reported as a network that blocks port 25.
+func IsLocalResource(err error) bool {
+	for _, e := range []error{syscall.EMFILE, syscall.ENFILE, syscall.ENOBUFS, syscall.ENOMEM, syscall.EADDRNOTAVAIL} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}

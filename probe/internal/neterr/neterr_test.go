@@ -28,3 +28,23 @@ func TestKinds(t *testing.T) {
 		}
 	}
 }
+
+// Running out of file descriptors is this machine's problem, wherever in
+// the error chain it sits; a refusal or an unreachable net is not.
+func TestIsLocalResource(t *testing.T) {
+	local := []error{
+		&net.OpError{Op: "dial", Err: &os.SyscallError{Syscall: "socket", Err: syscall.EMFILE}},
+		fmt.Errorf("wrapped: %w", &os.SyscallError{Syscall: "socket", Err: syscall.ENFILE}),
+		&net.OpError{Op: "dial", Err: &os.SyscallError{Syscall: "connect", Err: syscall.EADDRNOTAVAIL}},
+	}
+	for _, err := range local {
+		if !IsLocalResource(err) {
+			t.Errorf("%v: not local", err)
+		}
+	}
+	for _, err := range []error{syscall.ECONNREFUSED, syscall.ENETUNREACH, context.DeadlineExceeded, errors.New("too many open files")} {
+		if IsLocalResource(err) {
+			t.Errorf("%v: local", err)
+		}
+	}
+}

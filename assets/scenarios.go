@@ -89,8 +89,8 @@ type WebHost struct {
 	Delay Duration `json:"delay,omitempty"`
 }
 
-// MailHost is an SMTP server on port 25 for one MX host. It never accepts
-// mail.
+// MailHost is an SMTP server on port 25 for one MX host. It accepts no
+// mail unless Accept is set.
 type MailHost struct {
 	Host string `json:"host"`
 	IP   string `json:"ip,omitempty"`
@@ -103,6 +103,9 @@ type MailHost struct {
 	// AD bit set (DANE, RFC 7672).
 	TLSA  bool     `json:"tlsa,omitempty"`
 	Delay Duration `json:"delay,omitempty"`
+	// Accept makes the host take mail (MAIL, RCPT, DATA) and record each
+	// message, so the sandbox can show what a sender delivered and how.
+	Accept bool `json:"accept,omitempty"`
 }
 
 // Expect is what the probe must report for a scenario.

@@ -63,6 +63,7 @@ func (h *mailHost) handle(c net.Conn) {
 	}
 	r := bufio.NewReaderSize(conn, 1024)
 	secure := false
+	var msg Delivery
 	for {
 		line, err := r.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
@@ -99,12 +100,21 @@ func (h *mailHost) handle(c net.Conn) {
 			}
 			// RFC 3207 §4.2: all knowledge from before TLS is discarded.
 			conn, r, secure = tc, bufio.NewReaderSize(tc, 1024), true
+			msg = Delivery{}
 			continue
 		case verb == "QUIT":
 			io.WriteString(conn, "221 2.0.0 Bye\r\n")
 			return
-		case verb == "NOOP" || verb == "RSET":
+		case verb == "RSET":
+			msg = Delivery{}
 			reply = "250 2.0.0 OK\r\n"
+		case verb == "NOOP":
+			reply = "250 2.0.0 OK\r\n"
+		case h.spec.Accept && (verb == "MAIL" || verb == "RCPT" || verb == "DATA"):
+			if !h.transaction(conn, r, verb, line, secure, &msg) {
+				return
+			}
+			continue
 		case verb == "MAIL" || verb == "RCPT" || verb == "DATA" || verb == "BDAT":
 			reply = "502 5.5.1 This lab host never accepts mail\r\n"
 		default:

@@ -85,6 +85,8 @@ type World struct {
 	listeners []net.Listener
 	conns     map[net.Conn]struct{}
 	closeOnce sync.Once
+	// deliveries are the messages accepting MX hosts took (guarded by mu).
+	deliveries []Delivery
 }
 
 // Mapping is one service of the world: where the probe thinks it is and

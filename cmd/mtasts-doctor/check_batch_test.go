@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -126,4 +127,30 @@ func TestInOrderCancel(t *testing.T) {
 			t.Fatalf("out of order: %v", got)
 		}
 	}
+}
+
+// A domain list is split into lines with comments and space removed, never
+// more lines than the input holds, and every entry reads as a domain or
+// an error: nothing in a list can panic the batch or smuggle a newline
+// into an entry.
+func FuzzDomainLines(f *testing.F) {
+	f.Add([]byte("example.com\n# comment\n\n  example.net  # trailing\r\n"))
+	f.Add([]byte("\xff\x00#\n\x1b[31mred.example\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lines := domainLines(data)
+		if len(lines) > strings.Count(string(data), "\n")+1 {
+			t.Fatalf("%d lines from %d newlines", len(lines), strings.Count(string(data), "\n"))
+		}
+		for _, l := range lines {
+			if strings.ContainsAny(l, "#\n") || strings.TrimSpace(l) != l {
+				t.Fatalf("entry %q keeps a comment, a newline or surrounding space", l)
+			}
+			if l == "" {
+				continue
+			}
+			if tg, err := batchTarget(l, false); err == nil && (tg.ASCII == "" || strings.ContainsAny(tg.ASCII, " \n\x1b")) {
+				t.Fatalf("entry %q read as domain %q", l, tg.ASCII)
+			}
+		}
+	})
 }

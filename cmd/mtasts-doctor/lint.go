@@ -132,15 +132,22 @@ func newLintPolicyCmd(asJSON *bool) *cobra.Command {
 func newLintRecordCmd(asJSON *bool) *cobra.Command {
 	return &cobra.Command{
 		Use:   "record TXT...",
-		Short: "Check the _mta-sts TXT record set; each argument is one record",
+		Short: "Check the _mta-sts TXT record set; each argument is one record (- reads standard input)",
 		Long: `Each argument is one TXT record of _mta-sts.<domain>; several arguments are
-several records in the set. An argument in zone-file form ("v=STSv1; " "id=1")
-is read as the record's character-strings, concatenated without spaces.`,
+several records in the set, and so are several lines (dig +short prints one
+record a line). "-" reads the records from standard input, one a line. A
+record in zone-file form ("v=STSv1; " "id=1") is read as its
+character-strings, concatenated without spaces.`,
 		Example: `  mtasts-doctor lint record 'v=STSv1; id=20240101T000000'
+  dig +short TXT _mta-sts.example.com | mtasts-doctor lint record -
   mtasts-doctor lint record "$(dig +short TXT _mta-sts.example.com)"`,
 		Args: needTXT,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			txt, err := txtArgs(args)
+			lines, err := recordArgs(cmd, args)
+			if err != nil {
+				return err
+			}
+			txt, err := txtArgs(lines)
 			if err != nil {
 				return err
 			}
@@ -159,12 +166,16 @@ is read as the record's character-strings, concatenated without spaces.`,
 func newLintTLSRPTCmd(asJSON *bool) *cobra.Command {
 	return &cobra.Command{
 		Use:   "tlsrpt TXT...",
-		Short: "Check the _smtp._tls TXT record set; each argument is one record",
+		Short: "Check the _smtp._tls TXT record set; each argument is one record (- reads standard input)",
 		Example: `  mtasts-doctor lint tlsrpt 'v=TLSRPTv1; rua=mailto:tlsrpt@example.com'
-  mtasts-doctor lint tlsrpt "$(dig +short TXT _smtp._tls.example.com)"`,
+  dig +short TXT _smtp._tls.example.com | mtasts-doctor lint tlsrpt -`,
 		Args: needTXT,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			txt, err := txtArgs(args)
+			lines, err := recordArgs(cmd, args)
+			if err != nil {
+				return err
+			}
+			txt, err := txtArgs(lines)
 			if err != nil {
 				return err
 			}

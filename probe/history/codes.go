@@ -13,10 +13,12 @@ const (
 	CodeVerdictChanged      diag.Code = "history.verdict_changed"
 	CodeCertExpiresSoon     diag.Code = "history.cert_expires_soon"
 	CodeCertExpiresImminent diag.Code = "history.cert_expires_imminent"
+	// CodeWatchStarted is watch's first line for a domain: where it stands.
+	CodeWatchStarted diag.Code = "history.watch_started"
 )
 
 // Codes lists every code the history emits.
 func Codes() []diag.Code {
 	return []diag.Code{CodePolicyChangedSameID, CodeIDChangedSamePolicy, CodeMXChanged, CodeMaxAgeLowered,
-		CodePolicyUnreachable, CodeVerdictChanged, CodeCertExpiresSoon, CodeCertExpiresImminent}
+		CodePolicyUnreachable, CodeVerdictChanged, CodeCertExpiresSoon, CodeCertExpiresImminent, CodeWatchStarted}
 }

@@ -5,32 +5,6 @@ import (
 	"time"
 )
 
-// Survivable is the longest policy-file outage a max_age survives for a
-// sender that refreshes every `refresh` (RFC 8461 §3.3 suggests daily):
-// its last successful refresh was at most `refresh` before the outage, so
-// its cached policy lasts at least maxAge − refresh into it. Zero when
-// refresh ≥ maxAge: a sender may hold nothing at the start of the outage.
-func Survivable(maxAge, refresh time.Duration) time.Duration {
-	if refresh >= maxAge {
-		return 0
-	}
-	return maxAge - refresh
-}
-
-// SurvivableSentence says Survivable in words: "With max_age 1w and daily
-// refresh, your policy survives a policy-file outage of up to 6d."
-func SurvivableSentence(maxAge, refresh time.Duration) string {
-	every := "refresh every " + FormatDuration(refresh)
-	if refresh == Day {
-		every = "daily refresh"
-	}
-	s := Survivable(maxAge, refresh)
-	if s == 0 {
-		return fmt.Sprintf("With max_age %s and %s, a policy-file outage can leave some senders without your policy at once: max_age should be weeks (RFC 8461 §3.2).", FormatDuration(maxAge), every)
-	}
-	return fmt.Sprintf("With max_age %s and %s, your policy survives a policy-file outage of up to %s (RFC 8461 §3.3: the cache wins over a failed fetch until it expires).", FormatDuration(maxAge), every, FormatDuration(s))
-}
-
 // RemovalPlan is RFC 8461 §8.3's way to retire MTA-STS. Report prints it
 // in seconds (ReportRemoval).
 type RemovalPlan struct {
@@ -74,35 +48,85 @@ func (tl Timeline) LargestMaxAge() time.Duration {
 	return m
 }
 
-// UpdateOrder is RFC 8461 §8.1's order for changing a policy.
-func UpdateOrder() []string {
-	return []string{
+// UpdateOrder is RFC 8461 §8.1's order for changing a policy, and what
+// the wrong order (TXT first) does to each of the given profiles.
+func UpdateOrder(figs []ProfileFigures) []string {
+	out := []string{
 		"1. publish the new policy file on https://mta-sts.<domain>/.well-known/mta-sts.txt",
 		"2. then publish the _mta-sts TXT record with a new id (senders fetch only when the id changes, §3)",
 		"3. senders may apply the old policy until both are updated and the TXT record's TTL has passed (§8.1)",
-		"wrong order (TXT first): senders fetch the old file under the new id and keep it until max_age runs out",
 	}
+	for _, f := range figs {
+		out = append(out, "wrong order (TXT first): senders fetch the old file under the new id; "+f.WrongOrderText)
+	}
+	return out
+}
+
+// ProfileFigures are the headline figures for one profile in a run: its
+// senders' cadence and the first version's max_age.
+type ProfileFigures struct {
+	Profile string
+	// Survivable is Profile.SurvivableOutage (Forever: indefinitely).
+	Survivable     time.Duration
+	SurvivableText string
+	// WrongOrder is Profile.WrongOrder's recovery (Forever: never).
+	WrongOrder     time.Duration
+	WrongOrderText string
+	// RemovalWait is Profile.RemovalWait for the largest max_age and a 1 h
+	// TXT TTL.
+	RemovalWait time.Duration
+	RemovalText string
 }
 
 // Summary is a run's headline figures.
 type Summary struct {
 	// Sentence is one line for a person.
-	Sentence string `json:"sentence"`
-	// Survivable is the outage the first version's max_age survives under
-	// daily refresh.
-	Survivable       time.Duration  `json:"survivable"`
-	SurvivableText   string         `json:"survivable_text"`
-	Counts           map[string]int `json:"counts"`
-	ProtectedSenders int            `json:"protected_at_end"`
+	Sentence string
+	// Survivable is the outage every sender of the run rides out (the
+	// smallest of its profiles'; Forever: indefinitely), and
+	// SurvivableText the sentence of the profile it comes from.
+	Survivable     time.Duration
+	SurvivableText string
+	// Profiles holds the figures per profile, in order of first sender.
+	Profiles         []ProfileFigures
+	Counts           map[string]int
+	ProtectedSenders int
+}
+
+// profileFigures computes the figures for each profile the run's senders
+// use (by name; the first sender's cadence).
+func (r Result) profileFigures() []ProfileFigures {
+	if len(r.Timeline.Versions) == 0 {
+		return nil
+	}
+	ma, largest := r.Timeline.Versions[0].MaxAge, r.Timeline.LargestMaxAge()
+	var out []ProfileFigures
+	seen := map[string]bool{}
+	for _, sr := range r.Senders {
+		p := sr.Sender.Profile
+		if seen[p.Name] {
+			continue
+		}
+		seen[p.Name] = true
+		every := sr.Sender.Every
+		if every <= 0 {
+			every = Day
+		}
+		f := ProfileFigures{Profile: p.Name, Survivable: p.SurvivableOutage(ma, every), SurvivableText: p.SurvivableSentence(ma, every),
+			RemovalWait: p.RemovalWait(largest, time.Hour), RemovalText: p.RemovalSentence(largest, time.Hour)}
+		f.WrongOrder, f.WrongOrderText = p.WrongOrder(ma, every)
+		out = append(out, f)
+	}
+	return out
 }
 
 // Summarise computes the headline figures.
 func (r Result) Summarise() Summary {
-	s := Summary{Counts: map[string]int{}}
-	if len(r.Timeline.Versions) > 0 {
-		ma := r.Timeline.Versions[0].MaxAge
-		s.Survivable = Survivable(ma, Day)
-		s.SurvivableText = SurvivableSentence(ma, Day)
+	s := Summary{Counts: map[string]int{}, Profiles: r.profileFigures()}
+	for i, f := range s.Profiles {
+		if i == 0 || f.Survivable < s.Survivable {
+			s.Survivable, s.SurvivableText = f.Survivable, f.SurvivableText
+		}
 	}
 	for _, sr := range r.Senders {
 		for _, o := range Outcomes() {
@@ -139,6 +163,9 @@ func (r Result) sentence() string {
 		}
 		if back := sr.firstProtectedAfter(0); back > 0 && sr.ProtectedUntil != Forever {
 			out += ", protected again from " + FormatDuration(back)
+		}
+		if n := sr.RefreshAlerts; n > 0 {
+			out += fmt.Sprintf(", its admin alerted of %d failed refreshes", n)
 		}
 	}
 	return out + "."

@@ -88,9 +88,11 @@ type PopulationSpec struct {
 }
 
 // Population spreads N senders over the timeline tl: each known sender
-// last fetched version 0 at a uniformly random moment in the max_age before
-// t = 0; NewShare of them have never been in contact. Senders are quiet:
-// the result holds counts, buckets and segments, not attempts.
+// last renewed version 0 at a uniformly random moment of its profile's
+// renewal cycle before t = 0 (within a day for a daily refresher, within
+// max_age for one that refetches only on expiry: Profile.RenewalCycle);
+// NewShare of them have never been in contact. Senders are quiet: the
+// result holds counts, buckets and segments, not attempts.
 func Population(tl Timeline, spec PopulationSpec) Scenario {
 	rng := rand.New(rand.NewPCG(spec.Seed, spec.Seed^0x9e3779b97f4a7c15))
 	profs := spec.Profiles
@@ -112,7 +114,8 @@ func Population(tl Timeline, spec PopulationSpec) Scenario {
 		if rng.Float64() < spec.NewShare && tl.Until > 0 {
 			s.Start = time.Duration(rng.Int64N(int64(tl.Until)))
 		} else {
-			s.Cache = &Seed{Version: 0, FetchedAt: -time.Duration(rng.Int64N(int64(maxAge)))}
+			cycle := max(s.Profile.RenewalCycle(maxAge, every), 1)
+			s.Cache = &Seed{Version: 0, FetchedAt: -time.Duration(rng.Int64N(int64(cycle)))}
 		}
 		out[i] = s
 	}

@@ -11,6 +11,9 @@ import (
 // log file.
 var outcomeGlyph = [numOutcomes]byte{NoDelivery: ' ', Enforced: '#', Deferred: 'D', TestingDelivered: 't', FailOpen: '.', Exposed: '!', Bounced: 'B'}
 
+// maxProfileLines bounds the per-profile sentences the text view prints.
+const maxProfileLines = 4
+
 // Legend explains the glyphs.
 const Legend = "# enforced   D deferred (waits)   B bounced   t testing-delivered   . fail-open   ! exposed"
 
@@ -89,7 +92,14 @@ func (r Result) WriteText(w io.Writer, width int) error {
 		}
 	}
 	sum := r.Summarise()
-	fmt.Fprintf(&b, "\n%s\n%s\n", sum.Sentence, sum.SurvivableText)
+	fmt.Fprintf(&b, "\n%s\n", sum.Sentence)
+	for i, f := range sum.Profiles {
+		if i == maxProfileLines {
+			fmt.Fprintf(&b, "(%d more profiles: see --json)\n", len(sum.Profiles)-i)
+			break
+		}
+		fmt.Fprintf(&b, "%s\n", f.SurvivableText)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -15,6 +15,9 @@ type Report struct {
 type ReportSender struct {
 	Name    string `json:"name"`
 	Profile string `json:"profile"`
+	// RefreshAlerts counts the failed refreshes the sender alerted its
+	// admin about (RFC 8461 §3.3, §10.2).
+	RefreshAlerts int `json:"refresh_alerts"`
 	// ProtectedUntilSeconds is when the protection held at t = 0 ends; 0
 	// when there was none, null when it outlasts the simulation.
 	ProtectedUntilSeconds *int64 `json:"protected_until_seconds"`
@@ -37,12 +40,28 @@ type ReportAttempt struct {
 
 // ReportSummary holds the derived figures.
 type ReportSummary struct {
-	Sentence          string         `json:"sentence"`
-	SurvivableSeconds int64          `json:"survivable_outage_seconds"`
-	Survivable        string         `json:"survivable"`
-	Counts            map[string]int `json:"counts"`
-	Removal           ReportRemoval  `json:"removal_plan"`
-	UpdateOrder       []string       `json:"update_order"`
+	Sentence string `json:"sentence"`
+	// SurvivableSeconds is the policy-file outage every sender of the run
+	// rides out (the smallest of its profiles'); null: indefinitely.
+	SurvivableSeconds *int64          `json:"survivable_outage_seconds"`
+	Survivable        string          `json:"survivable"`
+	Profiles          []ReportProfile `json:"profiles"`
+	Counts            map[string]int  `json:"counts"`
+	Removal           ReportRemoval   `json:"removal_plan"`
+	UpdateOrder       []string        `json:"update_order"`
+}
+
+// ReportProfile is one profile's figures (ProfileFigures) in seconds; a
+// null duration is "indefinitely".
+type ReportProfile struct {
+	Profile                   string `json:"profile"`
+	SurvivableSeconds         *int64 `json:"survivable_outage_seconds"`
+	Survivable                string `json:"survivable"`
+	WrongOrderRecoverySeconds *int64 `json:"wrong_order_recovery_seconds"`
+	WrongOrder                string `json:"wrong_order"`
+	RemovalWaitSeconds        int64  `json:"removal_wait_seconds"`
+	Removal                   string `json:"removal"`
+	RefreshAlerts             int    `json:"refresh_alerts"`
 }
 
 // ReportRemoval is RemovalPlan in seconds.
@@ -73,7 +92,8 @@ func secsPtr(d time.Duration) *int64 {
 func (r Result) Report(inputs any) Report {
 	out := Report{Inputs: inputs, Senders: []ReportSender{}, Attempts: []ReportAttempt{}}
 	for _, s := range r.Senders {
-		rs := ReportSender{Name: s.Sender.Name, Profile: s.Sender.Profile.Name, ProtectedUntilSeconds: secsPtr(s.ProtectedUntil), Protected: [][2]*int64{}}
+		rs := ReportSender{Name: s.Sender.Name, Profile: s.Sender.Profile.Name, RefreshAlerts: s.RefreshAlerts,
+			ProtectedUntilSeconds: secsPtr(s.ProtectedUntil), Protected: [][2]*int64{}}
 		for _, iv := range s.Protected {
 			rs.Protected = append(rs.Protected, [2]*int64{secsPtr(iv.From), secsPtr(iv.To)})
 		}
@@ -88,10 +108,29 @@ func (r Result) Report(inputs any) Report {
 	}
 	sum := r.Summarise()
 	out.Summary = ReportSummary{
-		Sentence: sum.Sentence, SurvivableSeconds: secs(sum.Survivable), Survivable: sum.SurvivableText,
+		Sentence: sum.Sentence, SurvivableSeconds: secsPtr(sum.Survivable), Survivable: sum.SurvivableText,
+		Profiles:    []ReportProfile{},
 		Counts:      sum.Counts,
 		Removal:     reportRemoval(PlanRemoval(0, r.Timeline.LargestMaxAge(), time.Hour, Day)),
-		UpdateOrder: UpdateOrder(),
+		UpdateOrder: UpdateOrder(sum.Profiles),
+	}
+	for _, f := range sum.Profiles {
+		out.Summary.Profiles = append(out.Summary.Profiles, ReportProfile{
+			Profile: f.Profile, SurvivableSeconds: secsPtr(f.Survivable), Survivable: f.SurvivableText,
+			WrongOrderRecoverySeconds: secsPtr(f.WrongOrder), WrongOrder: f.WrongOrderText,
+			RemovalWaitSeconds: secs(f.RemovalWait), Removal: f.RemovalText, RefreshAlerts: r.refreshAlerts(f.Profile),
+		})
 	}
 	return out
+}
+
+// refreshAlerts sums the refresh alerts of the senders with the profile.
+func (r Result) refreshAlerts(profile string) int {
+	n := 0
+	for _, s := range r.Senders {
+		if s.Sender.Profile.Name == profile {
+			n += s.RefreshAlerts
+		}
+	}
+	return n
 }

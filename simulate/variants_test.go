@@ -68,15 +68,6 @@ func attacked(tl Timeline) Timeline {
 	return tl
 }
 
-func TestSurvivable(t *testing.T) {
-	if got := Survivable(Week, Day); got != 6*Day {
-		t.Errorf("1w, daily: %s", FormatDuration(got))
-	}
-	if got := Survivable(Day, Day); got != 0 {
-		t.Errorf("1d, daily: %s", FormatDuration(got))
-	}
-}
-
 // RFC 8461 §8.3: removing the records at the plan's time leaves no sender
 // enforcing the old policy; removing them earlier does.
 func TestRemovalPlanSection8_3(t *testing.T) {

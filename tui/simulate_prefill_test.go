@@ -59,3 +59,23 @@ func TestSimBouncedGlyphAndLegend(t *testing.T) {
 		t.Errorf("bounced %d, legend %q", res.Senders[0].Count(simulate.Bounced), s.legend(200))
 	}
 }
+
+// The survivable-outage line is the selected sender's profile's: a mox
+// sender keeps the policy while the TXT id stays, an rfc one for max_age
+// less a day.
+func TestSimSurvivableFollowsTheSelectedSender(t *testing.T) {
+	s := newSim(NewStyles(true, true), nil)
+	if got := s.survivable(); !strings.HasPrefix(got, "rfc:") {
+		t.Errorf("before any run: %q", got)
+	}
+	mox, err := simulate.ProfileByName("mox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := simulate.OutageTimeline(simulate.DefaultPolicy(simulate.Week), simulate.Day, 2*simulate.Day)
+	res := simulate.Run(tl, []simulate.Sender{simulate.CachedSender("m", mox, simulate.Day, time.Hour)})
+	s.res, s.row = &res, 0
+	if got := s.survivable(); !strings.HasPrefix(got, "mox:") || !strings.Contains(got, "while the TXT id stays") {
+		t.Errorf("mox selected: %q", got)
+	}
+}

@@ -35,7 +35,7 @@ func (s simModel) View() string {
 		blocks = append(blocks, block{lines: s.otherReadouts(g), drop: 3})
 		blocks = append(blocks, block{lines: s.popLine(g), drop: 2})
 		blocks = append(blocks, block{lines: []string{""}, drop: 4})
-		blocks = append(blocks, block{lines: s.wrapped(s.st.Text, simulate.SurvivableSentence(s.in.maxAge, simulate.Day), g.width, 2), drop: 1})
+		blocks = append(blocks, block{lines: s.wrapped(s.st.Text, s.survivable(), g.width, 2), drop: 1})
 		if s.res != nil {
 			blocks = append(blocks, block{lines: s.wrapped(s.st.Muted, clean(s.res.Summarise().Sentence), g.width, 2), drop: 3})
 		}
@@ -171,4 +171,17 @@ func (s simModel) footer(width int) string {
 		return wrappedShortHelp(s.help, s.keys.ShortHelp(), width, 2)
 	}
 	return helpView(s.help, s.keys, width)
+}
+
+// survivable is the selected sender's profile's survivable-outage
+// sentence: the figure differs per sender (a daily refresher, one that
+// refetches only at expiry, one that never lets an unchanged id go).
+func (s simModel) survivable() string {
+	p, _ := simulate.ProfileByName("rfc")
+	every := s.in.every
+	if s.res != nil && s.row < len(s.res.Senders) {
+		snd := s.res.Senders[s.row].Sender
+		p, every = snd.Profile, snd.Every
+	}
+	return clean(p.SurvivableSentence(s.in.maxAge, every))
 }

@@ -55,7 +55,17 @@ here) and nothing failed, 130 when interrupted.`,
 	root.Flags().BoolP("version", "V", false, "print the version, VCS revision and Go version, and exit")
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.Flags().BoolVarP(&verbose, "verbose", "v", false, "with a DOMAIN and no terminal: show every step's evidence")
-	root.AddCommand(newLintCmd(), newCheckCmd(), newSimulateCmd(), newLabCmd(), newHistoryCmd(), newReportsCmd(), newWatchCmd())
+	// One command per line: helpers add commands side by side.
+	root.AddCommand(
+		newLintCmd(),
+		newCheckCmd(),
+		newSimulateCmd(),
+		newLabCmd(),
+		newHistoryCmd(),
+		newReportsCmd(),
+		newWatchCmd(),
+		newSandboxCmd(),
+	)
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
 		c.Example = `  source <(mtasts-doctor completion bash)

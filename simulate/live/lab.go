@@ -184,8 +184,9 @@ func (l *Lab) changed(st probetest.SandboxState, what string) {
 }
 
 // AdvanceTo moves the virtual clock to t, making every delivery and
-// refresh due on the way, in time order. It stops early, with the error,
-// when ctx ends or the horizon is reached.
+// refresh due before t, in time order (those due at t itself come with the
+// next advance, after any change made at t). It stops early, with the
+// error, when ctx ends or the horizon is reached.
 func (l *Lab) AdvanceTo(ctx context.Context, t time.Duration) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -197,7 +198,7 @@ func (l *Lab) AdvanceTo(ctx context.Context, t time.Duration) error {
 			return err
 		}
 		at, w, refresh := l.nextEvent()
-		if w == nil || at > t {
+		if w == nil || at >= t {
 			break
 		}
 		l.now = at

@@ -218,6 +218,12 @@ func (m *sim) reported(a *Attempt) string {
 	case a.Fetch.BackedOff && !a.TXT.Looked:
 		// mox: "back-off-after-recent-fetch-error" (mtastsdb/db.go:262-268).
 		return string(policy.ResultSTSPolicyFetchError)
+	case a.Rule == RuleCachedTXTGone && a.Policy.Mode != policy.ModeNone:
+		// RFC 8460 §4.3.2.2 counts a "failure to resolve the TXT record"
+		// as sts-policy-fetch-error; mox reports it beside the cached
+		// policy it falls back on, "+fallback-to-cached-policy"
+		// (mtastsdb/db.go:279-299).
+		return string(policy.ResultSTSPolicyFetchError)
 	}
 	return ""
 }

@@ -285,6 +285,17 @@ func TestSenderMox(t *testing.T) {
 			t.Errorf("rfc (§3.3): %s, want fail-open", a.Outcome)
 		}
 	})
+	t.Run("mtastsdb/db.go:279-299 TXT failure with a valid cache: cached policy, reported with fallback", func(t *testing.T) {
+		for _, kind := range []TXTFailure{TXTDNSError, TXTAbsent} {
+			a := attempt(t, solo(txt(kind), CachedSender("s", mox, Day, time.Hour)), 0)
+			if a.Outcome != Enforced || a.Rule != RuleCachedTXTGone || a.Reported != "sts-policy-fetch-error" {
+				t.Errorf("%s: outcome %s rule %d reported %q", kind, a.Outcome, a.Rule, a.Reported)
+			}
+			if a := attempt(t, solo(txt(kind), CachedSender("s", mustProfile(t, "go-mtasts"), Day, time.Hour)), 0); a.Outcome != Enforced || a.Reported != "" {
+				t.Errorf("go-mtasts (no TLS-RPT), %s: outcome %s reported %q", kind, a.Outcome, a.Reported)
+			}
+		}
+	})
 	t.Run("mtastsdb/db.go:221-231 no TXT record: not doing MTA-STS, fail-open", func(t *testing.T) {
 		if a := attempt(t, solo(txt(TXTAbsent), UncachedSender("s", mox, time.Hour)), 0); a.Outcome != FailOpen {
 			t.Errorf("outcome %s", a.Outcome)

@@ -181,7 +181,9 @@ func httpClient(w *probetest.World, timeout time.Duration) *http.Client {
 
 func TestPolicyHostsBehave(t *testing.T) {
 	w := rawWorld(t)
-	c := httpClient(w, 2*time.Second)
+	// trickle takes about a second (100 bytes, 10 ms apart): 2 s failed
+	// under -race on a loaded machine. hang and stall still end here.
+	c := httpClient(w, 6*time.Second)
 	defer c.CloseIdleConnections()
 	type result struct {
 		status int

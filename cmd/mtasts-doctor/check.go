@@ -101,6 +101,7 @@ could not be decided (e.g. port 25 blocked from here) and nothing failed,
   cut -d, -f1 customers.csv | mtasts-doctor check --format ndjson -
   mtasts-doctor check --lab policy-missing backup-mx-broken
   mtasts-doctor check --resolver 127.0.0.53:53 --ca-file lab-ca.pem policy-missing.test`,
+		ValidArgsFunction: completeCheckArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if asJSON {
 				if cmd.Flags().Changed("format") && format != formatJSON {

@@ -9,7 +9,7 @@ import (
 // Every command's --help shows examples (the house standard for the CLI),
 // and the root's says what happens without a terminal and the exit codes.
 func TestEveryHelpHasExamples(t *testing.T) {
-	for _, path := range [][]string{{}, {"lint"}, {"lint", "policy"}, {"lint", "record"}, {"lint", "tlsrpt"}, {"check"}, {"simulate"}, {"lab"}, {"history"}, {"watch"}, {"completion"}} {
+	for _, path := range [][]string{{}, {"lint"}, {"lint", "policy"}, {"lint", "record"}, {"lint", "tlsrpt"}, {"check"}, {"simulate"}, {"lab"}, {"history"}, {"watch"}, {"completion"}, {"man"}} {
 		code, stdout, stderr := runCtx(context.Background(), strings.NewReader(""), append(path, "--help")...)
 		if code != 0 || !strings.Contains(stdout, "\nExamples:\n  ") {
 			t.Errorf("%v --help: exit %d, stderr %q, no examples:\n%s", path, code, stderr, stdout)

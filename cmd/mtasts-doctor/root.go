@@ -65,6 +65,7 @@ here) and nothing failed, 130 when interrupted.`,
 		newReportsCmd(),
 		newWatchCmd(),
 		newSandboxCmd(),
+		newManCmd(),
 	)
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {

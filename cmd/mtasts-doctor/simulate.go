@@ -53,6 +53,8 @@ in: "simulate --scenario example:NAME", list them with --scenario list).`,
 	fl.StringVar(&f.scenario, "scenario", "", "replay a scenario file (JSON), or example:NAME")
 	fl.BoolVar(&f.profiles, "profiles", false, "list the sender profiles and their parameters")
 	fl.IntVar(&f.width, "width", 60, "width of the timeline strips")
+	cmd.RegisterFlagCompletionFunc("profile", completeProfiles)
+	cmd.RegisterFlagCompletionFunc("scenario", completeScenario)
 	return cmd
 }
 

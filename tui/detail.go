@@ -17,8 +17,10 @@ const maxEvidenceLines = 400
 // stepDetail renders everything the detail pane shows for one step, as
 // lines no wider than width. verdict, given for the verdict step, is the
 // whole verdict: the panel beside the steps may have to cut it short.
-func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width int, verdict []string) []string {
-	var out []string
+// cmdSel is the selected command, marked; cmdLine is the line it starts on
+// (-1 without commands).
+func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width int, verdict []string, cmdSel int) (out []string, cmdLine int) {
+	cmdLine = -1
 	add := func(style func(...string) string, text string, indent int) {
 		for _, l := range wrap(text, width, indent) {
 			out = append(out, style(l))
@@ -80,13 +82,24 @@ func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width in
 	}
 
 	// The probe builds and quotes these (probe/commands.go); the TUI shows
-	// the very strings the plain and JSON reports carry. They are printable
-	// by construction; clean only guards the terminal against a Step that
-	// did not come from the probe.
-	if len(s.Commands) > 0 {
-		out = append(out, "", st.Heading.Render("See it yourself"))
-		for _, c := range s.Commands {
-			add(st.Command.Render, "$ "+clean(c), 0) // no indent: a wrapped command still copies as one
+	// the very strings the plain and JSON reports carry.
+	if cmds := stepCommands(s); len(cmds) > 0 {
+		out = append(out, "", titleLine(st.Heading.Render("See it yourself"), width,
+			st.Muted.Render("  y copies the marked one · c marks the next"), st.Muted.Render("  y copies")))
+		for i, c := range cmds {
+			mark := "  "
+			if i == cmdSel {
+				mark, cmdLine = "› ", len(out)
+			}
+			// Never wrapped: a long command goes on with " \", which a
+			// shell reads as one line when pasted.
+			for j, l := range continued("$ "+c, width-2) {
+				if j == 0 {
+					out = append(out, st.Key.Render(mark)+st.Command.Render(l))
+				} else {
+					out = append(out, "  "+st.Command.Render(l))
+				}
+			}
 		}
 	}
 
@@ -95,7 +108,7 @@ func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width in
 		add(plain, info.Does, 0)
 		add(plain, "Why it matters: "+info.Why+" ("+info.RFC+")", 0)
 	}
-	return out
+	return out, cmdLine
 }
 
 // evidenceLines is the probe's shared evidence text, cleaned again and
@@ -128,4 +141,15 @@ func hostRank(st probe.Status) int {
 		return 2
 	}
 	return 3
+}
+
+// stepCommands are the step's "see it yourself" commands as the probe
+// built them. They are printable by construction; clean only guards the
+// terminal against a Step that did not come from the probe.
+func stepCommands(s probe.Step) []string {
+	out := make([]string, 0, len(s.Commands))
+	for _, c := range s.Commands {
+		out = append(out, clean(c))
+	}
+	return out
 }

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -73,14 +75,14 @@ func missingSteps() []probe.Step {
 	fetch := step(probe.StepPolicyFetch, probe.StatusFail, 40, "the policy file cannot be fetched: HTTP 404")
 	fetch.Evidence = probe.Evidence{HTTP: []probe.HTTPExchange{{URL: "https://mta-sts.policy-missing.test/.well-known/mta-sts.txt",
 		Address: "127.0.0.1:443", Status: 404, Headers: map[string]string{"Content-Type": "text/html"}, TLSVersion: "TLS 1.3", BodyBytes: 19}}}
-	fetch.Diagnostics = diag.List{{Code: "fetch.http.status", Severity: diag.Error, RFC: "RFC 8461 §3.3",
+	fetch.Diagnostics = diag.List{{Code: "fetch.status", Severity: diag.Error, RFC: "RFC 8461 §3.3",
 		Message: "HTTP 404 Not Found: a policy is only valid with 200 OK"}}
 	pol := step(probe.StepPolicy, probe.StatusSkipped, 0, "no policy to parse")
 	mx := step(probe.StepMX, probe.StatusOK, 2, "1 MX host")
 	tls := step(probe.StepMXTLS, probe.StatusOK, 120, "STARTTLS on every MX address")
 	tls.Hosts = []probe.HostResult{{MX: "mail.policy-missing.test", Address: "127.0.0.1:25", Status: probe.StatusOK, STARTTLS: true, TLSVersion: "TLS 1.3"}}
 	rpt := step(probe.StepTLSRPT, probe.StatusWarn, 2, "no TLS-RPT record")
-	rpt.Diagnostics = diag.List{{Code: "check.tlsrpt.absent", Severity: diag.Warning, RFC: "RFC 8460 §3", Message: "no TXT record at _smtp._tls.policy-missing.test"}}
+	rpt.Diagnostics = diag.List{{Code: "tlsrpt.none", Severity: diag.Warning, RFC: "RFC 8460 §3", Message: "no TXT record at _smtp._tls.policy-missing.test"}}
 	dane := step(probe.StepDANE, probe.StatusSkipped, 1, "no TLSA records")
 	verdict := step(probe.StepVerdict, probe.StatusFail, 0, "senders without a cached policy deliver fail-open")
 	rec.Commands = []string{"dig @127.0.0.53 TXT _mta-sts.policy-missing.test"}
@@ -144,7 +146,7 @@ func update(m Model, msg tea.Msg) Model {
 // feed delivers events to the current walk as its reading command would.
 func feed(m Model, evs ...probe.Event) Model {
 	for _, ev := range evs {
-		m = update(m, walkEventMsg{run: m.walk.run, ev: ev})
+		m = update(m, walkEventMsg{run: walkOf(m).run, ev: ev})
 	}
 	return m
 }
@@ -168,9 +170,70 @@ func keyMsg(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyUp}
 	case "down":
 		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	}
+	if c, ok := strings.CutPrefix(k, "ctrl+"); ok {
+		return tea.KeyPressMsg{Code: []rune(c)[0], Mod: tea.ModCtrl}
 	}
 	r := []rune(k)[0]
 	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+// The screens of the stack, for tests: the topmost of each kind.
+func screenOf[T Screen](m Model) T {
+	for i := len(m.stack) - 1; i >= 0; i-- {
+		if s, ok := m.stack[i].(T); ok {
+			return s
+		}
+	}
+	var zero T
+	return zero
+}
+
+func walkOf(m Model) walkModel   { return screenOf[walkModel](m) }
+func homeOf(m Model) homeModel   { return screenOf[homeModel](m) }
+func simOf(m Model) simModel     { return screenOf[simModel](m) }
+func learnOf(m Model) learnModel { return screenOf[learnModel](m) }
+
+// frontName names the screen in front: "home", "walk", "simulate",
+// "learn" or "help".
+func frontName(m Model) string {
+	switch m.front().(type) {
+	case homeModel:
+		return "home"
+	case walkModel:
+		return "walk"
+	case simModel:
+		return "simulate"
+	case learnModel:
+		return "learn"
+	case helpScreen:
+		return "help"
+	}
+	return "?"
+}
+
+// setWalk replaces the walk on the stack, for tests that set its fields.
+func setWalk(m Model, f func(*walkModel)) Model {
+	m.stack = slices.Clone(m.stack)
+	for i := range m.stack {
+		if w, ok := m.stack[i].(walkModel); ok {
+			f(&w)
+			m.stack[i] = w
+		}
+	}
+	return m
 }

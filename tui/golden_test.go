@@ -25,7 +25,7 @@ func TestWalkGolden(t *testing.T) {
 		{"InProgress", "example.com", func(m Model) Model { return feed(m, healthy[:7]...) }},
 		{"Healthy", "example.com", func(m Model) Model { return feed(m, healthy...) }},
 		// RFC 8461 §3.3: 404 means no policy; with no cache, fail-open.
-		{"PolicyMissing", "policy-missing.test", func(m Model) Model { return press(feed(m, missing...), "down", "down") }},
+		{"PolicyMissing", "policy-missing.test", func(m Model) Model { return feed(m, missing...) }}, // lands on the policy fetch FAIL
 	}
 	for _, st := range states {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {

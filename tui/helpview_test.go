@@ -12,13 +12,8 @@ import (
 // a terminal may have, without a line wider than the terminal: a help
 // that drops "esc back" or "q quit" at 80 columns lies by omission.
 func TestFullHelpListsEveryKeyAndFits(t *testing.T) {
-	maps := map[string]help.KeyMap{
-		"walk":     newWalkKeys(),
-		"home":     newHomeKeys(),
-		"simulate": newSimKeys(),
-		"learn":    newLearnKeys(),
-	}
-	for name, km := range maps {
+	for name, km := range allKeyMaps() {
+		km = newHelpScreen(NewStyles(true, false), name, km, newGlobalKeys()).KeyMap()
 		for _, width := range []int{40, 60, 80, 120} {
 			h := help.New()
 			h.ShowAll = true
@@ -34,5 +29,22 @@ func TestFullHelpListsEveryKeyAndFits(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// allKeyMaps are the key maps of every screen in every state that has
+// keys of its own.
+func allKeyMaps() map[string]help.KeyMap {
+	sim := newSimKeys()
+	return map[string]help.KeyMap{
+		"walk steps":    newWalkKeys().forFocus(paneSteps, true),
+		"walk detail":   newWalkKeys().forFocus(paneDetail, true),
+		"home input":    newHomeKeys().forState(false, false, false, true),
+		"home typed":    newHomeKeys().forState(true, false, false, true),
+		"home list":     newHomeKeys().forState(false, true, false, true),
+		"home filter":   newHomeKeys().forState(false, true, true, true),
+		"simulate":      sim,
+		"sender picker": simPickKeys{sim},
+		"learn":         newLearnKeys(),
 	}
 }

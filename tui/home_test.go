@@ -73,8 +73,8 @@ func TestHomeScenarioPicker(t *testing.T) {
 		t.Fatalf("enter: %#v", msg)
 	}
 	m = update(m, msg)
-	if m.screen != screenWalk || m.walk.target.ascii != "policy-missing.test" {
-		t.Errorf("screen %v target %q", m.screen, m.walk.target.ascii)
+	if frontName(m) != "walk" || walkOf(m).target.ascii != "policy-missing.test" {
+		t.Errorf("screen %v target %q", frontName(m), walkOf(m).target.ascii)
 	}
 }
 
@@ -139,8 +139,8 @@ func TestWalkAddsToRecent(t *testing.T) {
 	m = typeText(m, "example.com")
 	_, cmd := m.Update(keyMsg("enter"))
 	m = update(m, cmd())
-	if len(m.home.recent) != 1 || m.home.recent[0] != "example.com" {
-		t.Errorf("home recent = %q", m.home.recent)
+	if len(homeOf(m).recent) != 1 || homeOf(m).recent[0] != "example.com" {
+		t.Errorf("home recent = %q", homeOf(m).recent)
 	}
 	if msg := saveRecent(path, m.recent)(); msg.(recentSavedMsg).err != nil {
 		t.Fatal(msg)

@@ -15,39 +15,41 @@ import (
 
 func TestWalkKeys(t *testing.T) {
 	done := func() Model { return feed(newTestModel("policy-missing.test", 80, 24), stream(missingReport())...) }
+	// The walk ends on its first FAIL (policy fetch, 3rd); g goes to the top.
+	top := func() Model { return press(done(), "g") }
 
 	t.Run("j/k and arrows move the selection within the steps", func(t *testing.T) {
-		m := press(done(), "j", "j", "down", "k")
-		if m.walk.sel != 2 {
-			t.Errorf("sel = %d, want 2", m.walk.sel)
+		m := press(top(), "j", "j", "down", "k")
+		if walkOf(m).sel != 2 {
+			t.Errorf("sel = %d, want 2", walkOf(m).sel)
 		}
 		m = press(m, "k", "k", "k", "up")
-		if m.walk.sel != 0 {
-			t.Errorf("sel = %d after moving past the top, want 0", m.walk.sel)
+		if walkOf(m).sel != 0 {
+			t.Errorf("sel = %d after moving past the top, want 0", walkOf(m).sel)
 		}
 		for range 20 {
 			m = press(m, "j")
 		}
-		if m.walk.sel != len(probe.StepOrder())-1 {
-			t.Errorf("sel = %d after moving past the bottom", m.walk.sel)
+		if walkOf(m).sel != len(probe.StepOrder())-1 {
+			t.Errorf("sel = %d after moving past the bottom", walkOf(m).sel)
 		}
 	})
 	t.Run("tab and enter focus the detail, esc returns to the steps", func(t *testing.T) {
-		m := press(done(), "tab")
-		if m.walk.focus != paneDetail {
+		m := press(top(), "tab")
+		if walkOf(m).focus != paneDetail {
 			t.Fatal("tab did not focus the detail pane")
 		}
 		// In the detail, j scrolls instead of selecting.
 		m = press(m, "j")
-		if m.walk.sel != 0 {
-			t.Errorf("j in the detail pane changed the step to %d", m.walk.sel)
+		if walkOf(m).sel != 0 {
+			t.Errorf("j in the detail pane changed the step to %d", walkOf(m).sel)
 		}
 		m = press(m, "esc")
-		if m.walk.focus != paneSteps || m.screen != screenWalk {
-			t.Errorf("esc in the detail: focus %v screen %v", m.walk.focus, m.screen)
+		if walkOf(m).focus != paneSteps || frontName(m) != "walk" {
+			t.Errorf("esc in the detail: focus %v screen %v", walkOf(m).focus, frontName(m))
 		}
 		m = press(m, "enter")
-		if m.walk.focus != paneDetail {
+		if walkOf(m).focus != paneDetail {
 			t.Error("enter on a step did not open its detail")
 		}
 	})
@@ -57,8 +59,8 @@ func TestWalkKeys(t *testing.T) {
 		nm, cmd := m.Update(keyMsg("esc"))
 		m = nm.(Model)
 		m = update(m, cmd())
-		if m.screen != screenHome {
-			t.Errorf("screen = %v, want home", m.screen)
+		if frontName(m) != "home" {
+			t.Errorf("screen = %v, want home", frontName(m))
 		}
 		if ctx.Err() == nil {
 			t.Error("leaving the walk did not cancel the probe")
@@ -82,26 +84,28 @@ func TestWalkKeys(t *testing.T) {
 	})
 	t.Run("r reruns; events of the old run are dropped", func(t *testing.T) {
 		m := feed(newTestModel("policy-missing.test", 80, 24), stream(missingReport())[:6]...)
-		old := m.walk.run
+		old := walkOf(m).run
 		ctx := runCtx(t, &m)
 		_, cmd := m.Update(keyMsg("r"))
 		m = update(m, cmd())
-		if m.walk.run == old || ctx.Err() == nil {
-			t.Fatalf("rerun: run %d→%d, old ctx err %v", old, m.walk.run, ctx.Err())
+		if walkOf(m).run == old || ctx.Err() == nil {
+			t.Fatalf("rerun: run %d→%d, old ctx err %v", old, walkOf(m).run, ctx.Err())
 		}
 		stale := walkEventMsg{run: old, ev: probe.Event{Step: probe.Step{ID: probe.StepRecord, Status: probe.StatusFail}}}
 		m = update(m, stale)
-		if got := m.walk.steps[0].Status; got != probe.StatusPending {
+		if got := walkOf(m).steps[0].Status; got != probe.StatusPending {
 			t.Errorf("a stale event reached the new run: step 1 is %s", got)
 		}
 	})
-	t.Run("? toggles the full help", func(t *testing.T) {
-		m := press(done(), "?")
-		if !m.walk.help.ShowAll || !strings.Contains(m.View().Content, "open step") {
-			t.Error("? did not show the full help")
-		}
-		if m = press(m, "?"); m.walk.help.ShowAll {
-			t.Error("? did not hide the full help")
+	t.Run("? opens the help over the walk, ? or esc closes it", func(t *testing.T) {
+		for _, closeKey := range []string{"?", "esc"} {
+			m := act(done(), "?")
+			if frontName(m) != "help" || !strings.Contains(m.View().Content, "open step") {
+				t.Fatalf("? did not show the help:\n%s", m.View().Content)
+			}
+			if m = act(m, closeKey); frontName(m) != "walk" {
+				t.Errorf("%s did not close the help: %s in front", closeKey, frontName(m))
+			}
 		}
 	})
 	t.Run("s before the report says there is nothing to save", func(t *testing.T) {
@@ -143,7 +147,7 @@ func TestWalkKeys(t *testing.T) {
 func runCtx(t *testing.T, m *Model) context.Context {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
-	m.walk.cancel = cancel
+	*m = setWalk(*m, func(w *walkModel) { w.cancel = cancel })
 	return ctx
 }
 

@@ -56,11 +56,17 @@ func newLearn(st *Styles) learnModel {
 		filter: f,
 		vp:     viewport.New(),
 	}
-	l.setStyles(st)
+	l.applyStyles(st)
 	return l
 }
 
-func (l *learnModel) setStyles(st *Styles) {
+// SetStyles is the restyler's.
+func (l learnModel) SetStyles(st *Styles) Screen {
+	l.applyStyles(st)
+	return l
+}
+
+func (l *learnModel) applyStyles(st *Styles) {
 	l.st = st
 	l.help.Styles = st.Help
 	is := l.filter.Styles()
@@ -73,10 +79,18 @@ func (l *learnModel) setStyles(st *Styles) {
 	l.refresh(false)
 }
 
-func (l *learnModel) setSize(width, height int) {
+// SetSize is the Screen's.
+func (l learnModel) SetSize(width, height int) Screen {
 	l.width, l.height = width, height
 	l.layout()
+	return l
 }
+
+// Init does nothing: learn has no work to start.
+func (l learnModel) Init() tea.Cmd { return nil }
+
+// KeyMap is the Screen's.
+func (l learnModel) KeyMap() help.KeyMap { return l.keys }
 
 // codesEntry is the list index of the diagnostic codes.
 func (l learnModel) codesEntry() int { return len(l.topics) }
@@ -133,10 +147,13 @@ func (l learnModel) matches() []diag.Code {
 	return append(append(tiers[0], tiers[1]...), tiers[2]...)
 }
 
-// capturesText reports whether letters go to the search field.
-func (l learnModel) capturesText() bool { return l.filtering }
+// CapturesText reports whether letters go to the search field.
+func (l learnModel) CapturesText() bool { return l.filtering }
 
-func (l learnModel) Update(msg tea.Msg) (learnModel, tea.Cmd) {
+// Update is the Screen's.
+func (l learnModel) Update(msg tea.Msg) (Screen, tea.Cmd) { return l.update(msg) }
+
+func (l learnModel) update(msg tea.Msg) (learnModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		if l.filtering {
@@ -158,11 +175,7 @@ func (l learnModel) Update(msg tea.Msg) (learnModel, tea.Cmd) {
 func (l learnModel) onKey(msg tea.KeyPressMsg) (learnModel, tea.Cmd) {
 	k := l.keys
 	switch {
-	case key.Matches(msg, k.Help):
-		l.help.ShowAll = !l.help.ShowAll
-		l.layout()
-		return l, nil
-	case key.Matches(msg, k.Search):
+	case key.Matches(msg, k.Filter):
 		l.sel, l.focus, l.filtering = l.codesEntry(), learnContent, true
 		l.refresh(true)
 		return l, l.filter.Focus()
@@ -178,7 +191,7 @@ func (l learnModel) onKey(msg tea.KeyPressMsg) (learnModel, tea.Cmd) {
 			l.focus = learnList
 			return l, nil
 		}
-		return l, func() tea.Msg { return backMsg{} }
+		return l, Back
 	case key.Matches(msg, k.Enter):
 		l.focus = learnContent
 		return l, nil
@@ -244,3 +257,6 @@ func (l *learnModel) selectCode(i int) {
 	l.codeSel = i
 	l.refresh(true)
 }
+
+// Name is what ? shows above the keys.
+func (l learnModel) Name() string { return "learn" }

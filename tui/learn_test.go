@@ -13,10 +13,10 @@ import (
 
 func openLearn(t *testing.T, w, h int) Model {
 	t.Helper()
-	m := act(newHomeModel(t, Config{}), "ctrl+l")
+	m := act(newHomeModel(t, Config{}), "esc", "L")
 	m = update(m, tea.WindowSizeMsg{Width: w, Height: h})
-	if m.screen != screenLearn {
-		t.Fatalf("ctrl+l from home opened screen %v", m.screen)
+	if frontName(m) != "learn" {
+		t.Fatalf("L from home's list opened screen %v", frontName(m))
 	}
 	return m
 }
@@ -34,8 +34,8 @@ func TestLearnKeys(t *testing.T) {
 		for range len(assets.LearnTopics()) + 3 {
 			m = act(m, "j")
 		}
-		if !m.learn.onCodes() {
-			t.Fatalf("sel %d is not the codes entry", m.learn.sel)
+		if !learnOf(m).onCodes() {
+			t.Fatalf("sel %d is not the codes entry", learnOf(m).sel)
 		}
 		if !strings.Contains(ansi.Strip(m.View().Content), string(assets.Codes()[0])) {
 			t.Error("the code list does not show the first code")
@@ -44,12 +44,12 @@ func TestLearnKeys(t *testing.T) {
 	t.Run("/ searches codes; q types instead of quitting", func(t *testing.T) {
 		m := act(openLearn(t, 80, 24), "/")
 		m = typeText(m, "404 q")
-		if !m.learn.filtering || m.screen != screenLearn {
+		if !learnOf(m).filtering || frontName(m) != "learn" {
 			t.Fatal("typing q left the search")
 		}
 		m = act(openLearn(t, 80, 24), "/")
 		m = typeText(m, "fetch.http")
-		matches := m.learn.matches()
+		matches := learnOf(m).matches()
 		if len(matches) == 0 {
 			t.Fatal("no code matches fetch.http")
 		}
@@ -62,23 +62,23 @@ func TestLearnKeys(t *testing.T) {
 	})
 	t.Run("esc returns to the topics, then to where learn was opened", func(t *testing.T) {
 		m := act(openLearn(t, 80, 24), "tab", "esc")
-		if m.learn.focus != learnList || m.screen != screenLearn {
+		if learnOf(m).focus != learnList || frontName(m) != "learn" {
 			t.Fatal("esc in the text did not return to the topics")
 		}
-		if m = act(m, "esc"); m.screen != screenHome {
-			t.Errorf("esc from the topics went to %v", m.screen)
+		if m = act(m, "esc"); frontName(m) != "home" {
+			t.Errorf("esc from the topics went to %v", frontName(m))
 		}
 	})
-	// From a walk step with a diagnostic, l opens that code's explanation.
-	t.Run("l from the walk opens the selected step's code", func(t *testing.T) {
+	// From a walk step with a diagnostic, L opens that code's explanation.
+	t.Run("L from the walk opens the selected step's code", func(t *testing.T) {
 		rep := missingReport()
-		rep.Steps[2].Diagnostics[0].Code = "fetch.status" // the catalogue's code for a non-200 answer
+		// The fixture carries fetch.status, the catalogue's code for a non-200 answer.
 		m := feed(newTestModel("policy-missing.test", 80, 24), stream(rep)...)
-		m = act(m, "j", "j", "l")
-		if m.screen != screenLearn || !m.learn.onCodes() {
-			t.Fatalf("screen %v codes %v", m.screen, m.learn.onCodes())
+		m = act(m, "L") // the walk ended on its FAIL, the policy fetch
+		if frontName(m) != "learn" || !learnOf(m).onCodes() {
+			t.Fatalf("screen %v codes %v", frontName(m), learnOf(m).onCodes())
 		}
-		if got := m.learn.matches()[m.learn.codeSel]; got != "fetch.status" {
+		if got := learnOf(m).matches()[learnOf(m).codeSel]; got != "fetch.status" {
 			t.Errorf("opened %s, want fetch.status", got)
 		}
 		view := ansi.Strip(m.View().Content)

@@ -24,7 +24,7 @@ func TestDetailNamesTheStepOnce(t *testing.T) {
 		want int // the step list's row, plus the one heading
 	}{{120, 40, 2}, {80, 24, 2}, {50, 16, 1}} {
 		t.Run(fmt.Sprintf("%dx%d", c.w, c.h), func(t *testing.T) {
-			m := press(feed(newTestModel("policy-missing.test", c.w, c.h), stream(missingReport())...), "down", "down")
+			m := feed(newTestModel("policy-missing.test", c.w, c.h), stream(missingReport())...) // lands on the fetch
 			view := ansi.Strip(m.View().Content)
 			if n := strings.Count(view, title); n != c.want {
 				t.Errorf("%q appears %d times, want %d:\n%s", title, n, c.want, view)
@@ -44,7 +44,7 @@ func TestCompactVerdictLeadsWithTheWord(t *testing.T) {
 				rep := reportOf("policy-missing.test", missingSteps(), probe.Verdict{WithoutCache: kind,
 					Reason: "the TXT record announces MTA-STS but the policy file cannot be fetched (404)"})
 				m := feed(newTestModel("policy-missing.test", size[0], size[1]), stream(rep)...)
-				if g := m.walk.geom(); g.mode != modeCompact {
+				if g := walkOf(m).geom(); g.mode != modeCompact {
 					t.Fatalf("mode %v, want compact", g.mode)
 				}
 				lines := strings.Split(ansi.Strip(m.View().Content), "\n")
@@ -111,7 +111,7 @@ func isQuit(cmd tea.Cmd) bool {
 func TestHomeEscClearsAndNeverQuits(t *testing.T) {
 	m := newHomeModel(t, Config{Scenarios: []Scenario{{Name: "healthy.test"}, {Name: "policy-missing.test"}}})
 	m = typeText(m, "q.example")
-	if got := m.home.input.Value(); got != "q.example" {
+	if got := homeOf(m).input.Value(); got != "q.example" {
 		t.Fatalf("typed q.example, input holds %q", got)
 	}
 	if view := ansiStripped(m); !strings.Contains(view, "esc clear") || !strings.Contains(view, "ctrl+c quit") {
@@ -122,25 +122,25 @@ func TestHomeEscClearsAndNeverQuits(t *testing.T) {
 	if isQuit(cmd) {
 		t.Fatal("esc with text typed quit the program")
 	}
-	if m.home.input.Value() != "" || m.home.err != nil || m.home.parsed.ascii != "" {
-		t.Errorf("esc left input %q, parsed %q, err %v", m.home.input.Value(), m.home.parsed.ascii, m.home.err)
+	if homeOf(m).input.Value() != "" || homeOf(m).err != nil || homeOf(m).parsed.ascii != "" {
+		t.Errorf("esc left input %q, parsed %q, err %v", homeOf(m).input.Value(), homeOf(m).parsed.ascii, homeOf(m).err)
 	}
 	if view := ansiStripped(m); strings.Contains(view, "esc quit") || strings.Contains(view, "esc clear") {
 		t.Errorf("with nothing to clear the help still offers esc:\n%s", view)
 	}
 	m = press(m, "tab")
-	if !m.home.listFocus {
+	if !homeOf(m).listFocus {
 		t.Fatal("tab did not focus the list")
 	}
 	nm, cmd = m.Update(keyMsg("esc"))
 	m = nm.(Model)
-	if isQuit(cmd) || m.home.listFocus || !m.home.input.Focused() {
-		t.Errorf("esc on the list: quit %v, list focus %v, input focus %v", isQuit(cmd), m.home.listFocus, m.home.input.Focused())
+	if isQuit(cmd) || homeOf(m).listFocus || !homeOf(m).input.Focused() {
+		t.Errorf("esc on the list: quit %v, list focus %v, input focus %v", isQuit(cmd), homeOf(m).listFocus, homeOf(m).input.Focused())
 	}
 	nm, cmd = m.Update(keyMsg("esc"))
 	m = nm.(Model)
-	if isQuit(cmd) || m.screen != screenHome {
-		t.Errorf("esc on an empty home: quit %v, screen %v", isQuit(cmd), m.screen)
+	if isQuit(cmd) || frontName(m) != "home" {
+		t.Errorf("esc on an empty home: quit %v, screen %v", isQuit(cmd), frontName(m))
 	}
 	if _, cmd := m.Update(keyMsg("ctrl+c")); !isQuit(cmd) {
 		t.Error("ctrl+c on home did not quit")
@@ -270,7 +270,7 @@ func TestFailingMXEvidenceFirst(t *testing.T) {
 // placeholder; the placeholder must read whole ("10d", not "1").
 func TestSimEditShowsTheCurrentValueWhole(t *testing.T) {
 	m := act(openSim(t, 80, 24), "o")
-	if m.sim.editing == fieldNone {
+	if simOf(m).editing == fieldNone {
 		t.Fatal("o did not open the outage length")
 	}
 	if view := ansi.Strip(m.View().Content); !strings.Contains(view, "› 10d") {
@@ -299,7 +299,7 @@ func TestSimCutBlockIsMarked(t *testing.T) {
 func TestScrollHintShortensNotCut(t *testing.T) {
 	learn := update(update(New(t.Context(), Config{Runner: nopRunner, Now: fixedClock}), tea.WindowSizeMsg{Width: 50, Height: 16}), openLearnMsg{})
 	walk := feed(newTestModel("policy-missing.test", 60, 18), stream(missingReport())...)
-	walk = press(walk, "down", "down")
+	// The walk lands on its FAIL, the policy fetch.
 	for name, m := range map[string]Model{"learn": learn, "walk": walk} {
 		for _, l := range strings.Split(ansi.Strip(m.View().Content), "\n") {
 			if strings.Contains(l, "↓") && strings.Contains(l, "more") && strings.Contains(l, "…") {

@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"errors"
+	"reflect"
+	"slices"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -11,68 +13,59 @@ import (
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 )
 
-type screen int
-
-const (
-	screenHome screen = iota
-	screenWalk
-	screenSimulate
-	screenLearn
-)
-
-// Messages that open and leave the simulator and learn screens.
+// Messages that open the built-in screens whose construction needs what
+// only the root holds (the context, the run and simulator counters).
 type (
 	// openSimMsg opens the simulator, prefilled from rep when not nil.
 	openSimMsg struct{ rep *probe.Report }
 	// openLearnMsg opens the learn screen, at code's explanation when set.
 	openLearnMsg struct{ code diag.Code }
-	// backMsg leaves the simulator or learn screen for the one before.
-	backMsg struct{}
 )
 
 // Model is the root of the UI: it holds what every screen shares (size,
-// styles, the recent list, the context) and routes messages to the screen
-// on top. Screens never quit or start walks themselves; they ask the root
-// with a message, because the root owns the context that cancels them.
+// styles, the recent list, the context) and a stack of screens, home at
+// the bottom. Screens never quit or start walks themselves; they ask the
+// root with a message, because the root owns the context that cancels
+// them.
 type Model struct {
 	ctx    context.Context
 	cfg    Config
 	styles *Styles
+	keys   globalKeys
 	isDark bool
 	plain  bool
 
 	width, height int
-	screen        screen
-	home          homeModel
-	walk          walkModel
-	sim           simModel
-	learn         learnModel
-	prev          screen // where esc from the simulator or learn goes
-	runs          int    // walks started, to tag each walk's messages
-	sims          int    // simulators opened, to tag each one's runs
-	recent        []string
-	initErr       error
+	// stack holds the screens, the one in front last. It is copied before
+	// any change: a Model is a value and older copies share the array.
+	stack   []Screen
+	runs    int // walks started, to tag each walk's messages
+	sims    int // simulators opened, to tag each one's runs
+	recent  []string
+	initErr error
 }
 
 // New builds the UI. ctx bounds every walk it starts: cancelling it stops
 // the probe as quitting does. With cfg.Domain set the walk opens directly.
 func New(ctx context.Context, cfg Config) Model {
-	m := Model{ctx: ctx, cfg: cfg, isDark: true, plain: cfg.NoColor}
+	m := Model{ctx: ctx, cfg: cfg, isDark: true, plain: cfg.NoColor, keys: newGlobalKeys()}
 	m.styles = NewStyles(m.isDark, m.plain)
-	m.home = newHome(m.styles, cfg)
-	m.sim = newSim(m.styles, nil)
-	m.learn = newLearn(m.styles)
+	home := newHome(m.styles, cfg)
 	if cfg.Runner == nil {
 		m.initErr = errors.New("tui: Config.Runner is nil")
 	}
 	if cfg.Domain != "" {
-		t, err := parseInput(cfg.Domain)
-		if err != nil {
-			m.home.input.SetValue(cfg.Domain)
-			m.home.validate()
-		} else {
-			m.screen = screenWalk
-			m.walk = newWalk(m.styles, cfg, t, m.runs)
+		if _, err := parseInput(cfg.Domain); err != nil {
+			home.input.SetValue(cfg.Domain)
+			home.validate()
+		}
+	}
+	m.stack = []Screen{home}
+	if cfg.Domain != "" {
+		if t, err := parseInput(cfg.Domain); err == nil {
+			m.runs++
+			home.input.Blur()
+			m.stack = []Screen{home, newWalk(m.styles, cfg, t, m.runs)}
 		}
 	}
 	return m
@@ -82,28 +75,29 @@ func New(ctx context.Context, cfg Config) Model {
 // asks the terminal for its background colour.
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, loadRecent(m.cfg.RecentPath)}
-	if m.screen == screenWalk {
-		return tea.Batch(append(cmds, m.startWalkCmd(m.walk.target))...)
+	if w, ok := m.front().(walkModel); ok {
+		return tea.Batch(append(cmds, startWalkCmd(w.target))...)
 	}
-	return tea.Batch(append(cmds, m.home.input.Focus())...)
+	return tea.Batch(append(cmds, m.front().Init())...)
 }
 
 // startWalkCmd asks Update to start a walk; starting itself must happen
 // in Update, where the model that keeps the cancel func lives.
-func (m Model) startWalkCmd(t target) tea.Cmd {
+func startWalkCmd(t target) tea.Cmd {
 	return func() tea.Msg { return startWalkMsg{target: t} }
 }
 
+// front is the screen that has the keyboard.
+func (m Model) front() Screen { return m.stack[len(m.stack)-1] }
+
 // Update handles what every screen shares (size, colours, global keys,
-// switching screens) and passes the rest to the screen in front.
+// the stack) and routes the rest: input to the screen in front, anything
+// else to every screen (see Screen).
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.home.setSize(m.width, m.height)
-		m.walk.setSize(m.width, m.height)
-		m.sim.setSize(m.width, m.height)
-		m.learn.setSize(m.width, m.height)
+		m.eachScreen(func(s Screen) Screen { return s.SetSize(m.width, m.height) })
 		return m, nil
 	case tea.BackgroundColorMsg:
 		m.isDark = msg.IsDark()
@@ -121,12 +115,24 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if cmd, handled := m.globalKey(msg); handled {
 			return m, cmd
 		}
+		return m.updateFront(msg)
+	case tea.MouseMsg, tea.PasteMsg:
+		return m.updateFront(msg)
+	case PushMsg:
+		return m.push(msg.Screen)
+	case BackMsg:
+		return m.pop()
 	case startWalkMsg:
 		return m.startWalk(msg.target)
-	case backHomeMsg:
-		m.walk.stop()
-		m.screen = screenHome
-		return m, m.home.input.Focus()
+	case openSimMsg:
+		m.sims++
+		return m.push(newSim(m.styles, msg.rep).withID(m.sims))
+	case openLearnMsg:
+		l := newLearn(m.styles)
+		if msg.code != "" {
+			l.openCode(msg.code)
+		}
+		return m.push(l)
 	case recentLoadedMsg:
 		// Walks started before the file was read come first.
 		list := msg.domains
@@ -134,130 +140,155 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			list = addRecent(list, m.recent[i])
 		}
 		m.recent = list
-		m.home, _ = m.home.Update(recentLoadedMsg{domains: list})
-		return m, nil
+		return m.broadcast(recentLoadedMsg{domains: list})
 	case recentSavedMsg:
 		return m, nil // best effort: a read-only home must not stop a check
-	case openSimMsg:
-		m.leaveTo(screenSimulate)
-		m.sims++
-		m.sim = newSim(m.styles, msg.rep)
-		m.sim.id = m.sims
-		m.sim.setSize(m.width, m.height)
-		return m, m.sim.init()
-	case openLearnMsg:
-		m.leaveTo(screenLearn)
-		m.learn = newLearn(m.styles)
-		m.learn.setSize(m.width, m.height)
-		if msg.code != "" {
-			m.learn.openCode(msg.code)
-		}
-		return m, nil
-	case backMsg:
-		m.screen = m.prev
-		if m.screen == screenHome {
-			return m, m.home.input.Focus()
-		}
-		return m, nil
-	case simResultMsg, simPopMsg:
-		var cmd tea.Cmd
-		m.sim, cmd = m.sim.Update(msg)
-		return m, cmd
-	case walkStartedMsg, walkEventMsg, reportSavedMsg:
-		var cmd tea.Cmd
-		m.walk, cmd = m.walk.Update(msg)
-		return m, cmd
 	}
-	var cmd tea.Cmd
-	switch m.screen {
-	case screenWalk:
-		m.walk, cmd = m.walk.Update(msg)
-	case screenSimulate:
-		m.sim, cmd = m.sim.Update(msg)
-	case screenLearn:
-		m.learn, cmd = m.learn.Update(msg)
-	default:
-		m.home, cmd = m.home.Update(msg)
-	}
-	return m, cmd
+	return m.broadcast(msg)
 }
 
-// globalKey handles quitting and reruns, which need the context.
+// globalKey handles the keys that work on every screen.
 func (m Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	s := msg.String()
+	typing := false
+	if c, ok := m.front().(textCapturer); ok {
+		typing = c.CapturesText()
+	}
 	switch {
-	case s == "ctrl+c":
-		m.walk.stop()
+	case msg.String() == "ctrl+c", !typing && key.Matches(msg, m.keys.Quit):
+		m.closeAll()
 		return tea.Quit, true
-	case m.screen == screenWalk && key.Matches(msg, m.walk.keys.Rerun):
-		return m.startWalkCmd(m.walk.target), true
-	case m.screen == screenWalk && s == "q":
-		m.walk.stop()
-		return tea.Quit, true
-	case m.screen == screenHome && s == "q" && m.home.listFocus:
-		return tea.Quit, true
-	case s == "q" && m.screen == screenSimulate && !m.sim.capturesText(),
-		s == "q" && m.screen == screenLearn && !m.learn.capturesText():
-		m.walk.stop()
-		return tea.Quit, true
+	case key.Matches(msg, m.keys.Redraw):
+		return tea.ClearScreen, true
+	case !typing && key.Matches(msg, m.keys.Help):
+		if _, ok := m.front().(helpScreen); ok {
+			return Back, true // ? again closes the help
+		}
+		name := ""
+		if n, ok := m.front().(namer); ok {
+			name = n.Name()
+		}
+		return Push(newHelpScreen(m.styles, name, m.front().KeyMap(), m.keys)), true
 	}
 	return nil, false
 }
 
-// leaveTo opens a screen over the current one; the simulator and learn
-// screens return to where they were opened from, never to each other
-// (so esc never loops between them).
-func (m *Model) leaveTo(s screen) {
-	if m.screen == screenHome || m.screen == screenWalk {
-		m.prev = m.screen
-	}
-	if m.screen == screenHome {
-		m.home.input.Blur()
-	}
-	m.screen = s
+// updateFront gives an input message to the screen in front.
+func (m Model) updateFront(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.stack = slices.Clone(m.stack)
+	i := len(m.stack) - 1
+	var cmd tea.Cmd
+	m.stack[i], cmd = m.stack[i].Update(msg)
+	return m, cmd
 }
 
+// broadcast gives msg to every screen: results of commands carry their
+// owner's tag, so each screen takes its own and ignores the rest. This is
+// how a walk behind the simulator keeps its spinner and its events.
+func (m Model) broadcast(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.stack = slices.Clone(m.stack)
+	var cmds []tea.Cmd
+	for i := range m.stack {
+		var cmd tea.Cmd
+		m.stack[i], cmd = m.stack[i].Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func (m *Model) eachScreen(f func(Screen) Screen) {
+	m.stack = slices.Clone(m.stack)
+	for i := range m.stack {
+		m.stack[i] = f(m.stack[i])
+	}
+}
+
+// push puts s in front. A screen of the same kind already on the stack
+// leaves first with everything over it (so walk → learn → walk is not
+// three deep, and esc never loops).
+func (m Model) push(s Screen) (tea.Model, tea.Cmd) {
+	kind := reflect.TypeOf(s)
+	for i := 1; i < len(m.stack); i++ {
+		if reflect.TypeOf(m.stack[i]) == kind {
+			for _, old := range m.stack[i:] {
+				closeScreen(old)
+			}
+			m.stack = m.stack[:i:i]
+			break
+		}
+	}
+	s = s.SetSize(m.width, m.height)
+	if r, ok := s.(restyler); ok {
+		s = r.SetStyles(m.styles)
+	}
+	m.stack = append(slices.Clone(m.stack), s)
+	return m, s.Init()
+}
+
+// pop leaves the screen in front; the bottom screen stays.
+func (m Model) pop() (tea.Model, tea.Cmd) {
+	if len(m.stack) < 2 {
+		return m, nil
+	}
+	closeScreen(m.front())
+	m.stack = slices.Clone(m.stack[:len(m.stack)-1])
+	return m.updateFront(FrontMsg{})
+}
+
+func closeScreen(s Screen) {
+	if c, ok := s.(closer); ok {
+		c.Close()
+	}
+}
+
+func (m Model) closeAll() {
+	for _, s := range m.stack {
+		closeScreen(s)
+	}
+}
+
+// startWalk opens a walk of t in front, or reruns the one there: a rerun
+// of the same domain keeps the selection and focus.
 func (m Model) startWalk(t target) (tea.Model, tea.Cmd) {
 	if m.initErr != nil {
 		return m, nil
 	}
-	m.walk.stop()
-	sel, focus := 0, paneSteps
-	if m.screen == screenWalk && m.walk.target.ascii == t.ascii {
-		sel, focus = m.walk.sel, m.walk.focus // a rerun keeps the place
+	sel, focus, moved := 0, paneSteps, false
+	for _, s := range m.stack {
+		if old, ok := s.(walkModel); ok && old.target.ascii == t.ascii {
+			sel, focus, moved = old.sel, old.focus, true
+		}
 	}
 	m.runs++
-	m.walk = newWalk(m.styles, m.cfg, t, m.runs)
-	m.walk.sel, m.walk.focus = sel, focus
-	m.walk.setSize(m.width, m.height)
-	m.screen = screenWalk
+	w := newWalk(m.styles, m.cfg, t, m.runs)
+	w.sel, w.focus, w.moved = sel, focus, moved
+	start := w.start(m.ctx)
 	m.recent = addRecent(m.recent, t.ascii)
-	m.home.recent = m.recent
-	start := m.walk.start(m.ctx)
-	return m, tea.Batch(start, saveRecent(m.cfg.RecentPath, m.recent))
+	nm, initCmd := m.push(w)
+	m = nm.(Model)
+	m.eachScreen(func(s Screen) Screen {
+		if h, ok := s.(homeModel); ok {
+			h.recent = m.recent
+			h.input.Blur()
+			return h
+		}
+		return s
+	})
+	return m, tea.Batch(start, initCmd, saveRecent(m.cfg.RecentPath, m.recent))
 }
 
 func (m *Model) restyle() {
 	*m.styles = *NewStyles(m.isDark, m.plain)
-	m.home.setStyles(m.styles)
-	m.walk.setStyles(m.styles)
-	m.sim.setStyles(m.styles)
-	m.learn.setStyles(m.styles)
+	m.eachScreen(func(s Screen) Screen {
+		if r, ok := s.(restyler); ok {
+			return r.SetStyles(m.styles)
+		}
+		return s
+	})
 }
 
-// View draws the screen on top, cut to the terminal so no line wraps.
+// View draws the screen in front, cut to the terminal so no line wraps.
 func (m Model) View() tea.View {
-	var content string
-	switch m.screen {
-	case screenWalk:
-		content = m.walk.View()
-	case screenSimulate:
-		content = m.sim.View()
-	case screenLearn:
-		content = m.learn.View()
-	default:
-		content = m.home.View()
-	}
+	content := m.front().View()
 	if m.initErr != nil {
 		content = m.initErr.Error()
 	}

@@ -76,11 +76,23 @@ func newSim(st *Styles, rep *probe.Report) simModel {
 		cat:   simCatalogue(),
 		input: in,
 	}
-	s.setStyles(st)
+	s.applyStyles(st)
 	return s
 }
 
-func (s *simModel) setStyles(st *Styles) {
+// withID tags the simulator's runs with which opening it is.
+func (s simModel) withID(id int) simModel {
+	s.id = id
+	return s
+}
+
+// SetStyles is the restyler's.
+func (s simModel) SetStyles(st *Styles) Screen {
+	s.applyStyles(st)
+	return s
+}
+
+func (s *simModel) applyStyles(st *Styles) {
 	s.st = st
 	s.help.Styles = st.Help
 	is := s.input.Styles()
@@ -91,15 +103,28 @@ func (s *simModel) setStyles(st *Styles) {
 	s.input.SetStyles(is)
 }
 
-func (s *simModel) setSize(width, height int) {
+// SetSize is the Screen's.
+func (s simModel) SetSize(width, height int) Screen {
 	s.width, s.height = width, height
 	s.help.SetWidth(width)
+	return s
 }
 
-// init is the first run.
-func (s *simModel) init() tea.Cmd { return s.recompute() }
+// Init is the first run.
+func (s simModel) Init() tea.Cmd { return s.recompute() }
 
-func (s simModel) Update(msg tea.Msg) (simModel, tea.Cmd) {
+// KeyMap is the Screen's: the picker's keys while it is open.
+func (s simModel) KeyMap() help.KeyMap {
+	if s.picking {
+		return simPickKeys{s.keys}
+	}
+	return s.keys
+}
+
+// Update is the Screen's.
+func (s simModel) Update(msg tea.Msg) (Screen, tea.Cmd) { return s.update(msg) }
+
+func (s simModel) update(msg tea.Msg) (simModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case simResultMsg:
 		// Results arrive in order of their commands only by chance: keep
@@ -135,9 +160,9 @@ func (s simModel) Update(msg tea.Msg) (simModel, tea.Cmd) {
 	return s, nil
 }
 
-// capturesText reports whether letters go to the text field, so the
+// CapturesText reports whether letters go to the text field, so the
 // root must not take q as quit.
-func (s simModel) capturesText() bool { return s.editing != fieldNone }
+func (s simModel) CapturesText() bool { return s.editing != fieldNone }
 
 // senderInfo is the catalogue entry of a result's sender.
 func (s simModel) senderInfo(name string) simSender {
@@ -147,4 +172,12 @@ func (s simModel) senderInfo(name string) simSender {
 		}
 	}
 	return simSender{name: name, short: name}
+}
+
+// Name is what ? shows above the keys.
+func (s simModel) Name() string {
+	if s.picking {
+		return "the simulator's sender picker"
+	}
+	return "the simulator"
 }

@@ -16,20 +16,19 @@ func (s simModel) onKey(msg tea.KeyPressMsg) (simModel, tea.Cmd) {
 	k := s.keys
 	small, big := s.steps()
 	switch {
-	case key.Matches(msg, k.Help):
-		s.help.ShowAll = !s.help.ShowAll
-		return s, nil
 	case key.Matches(msg, k.Back):
-		return s, func() tea.Msg { return backMsg{} }
+		return s, Back
 	case key.Matches(msg, k.Left):
 		s.cursor -= small
 	case key.Matches(msg, k.Right):
 		s.cursor += small
+	case key.Matches(msg, k.Last):
+		s.cursor = s.in.until
 	case key.Matches(msg, k.BigLeft):
 		s.cursor -= big
 	case key.Matches(msg, k.BigRight):
 		s.cursor += big
-	case key.Matches(msg, k.Start):
+	case key.Matches(msg, k.Start), key.Matches(msg, k.First):
 		s.cursor = 0
 	case key.Matches(msg, k.Up):
 		s.row = max(s.row-1, 0)

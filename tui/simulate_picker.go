@@ -25,8 +25,6 @@ func (s simModel) onPickKey(msg tea.KeyPressMsg) (simModel, tea.Cmd) {
 		return s, s.recompute()
 	case key.Matches(msg, k.Back), key.Matches(msg, k.Senders), msg.String() == "enter":
 		s.picking = false
-	case key.Matches(msg, k.Help):
-		s.help.ShowAll = !s.help.ShowAll
 	}
 	return s, nil
 }
@@ -35,10 +33,12 @@ func (s simModel) onPickKey(msg tea.KeyPressMsg) (simModel, tea.Cmd) {
 type simPickKeys struct{ k simKeys }
 
 func (p simPickKeys) ShortHelp() []key.Binding {
-	return []key.Binding{p.k.Up, p.k.Toggle, p.k.Back}
+	return []key.Binding{p.k.navKeys.Move(), p.k.Toggle, p.k.Back, p.k.Quit(), p.k.HelpKey()}
 }
 
-func (p simPickKeys) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+func (p simPickKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{p.k.Up, p.k.Down, p.k.Toggle, p.k.Senders, p.k.Back}}
+}
 
 // picker lists every sender with a checkbox and describes the selected
 // one's profile.

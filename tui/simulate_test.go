@@ -25,7 +25,7 @@ func settle(m Model, cmd tea.Cmd) Model {
 		for _, c := range msg {
 			m = settle(m, c)
 		}
-	case simResultMsg, simPopMsg, openSimMsg, openLearnMsg, backMsg:
+	case simResultMsg, simPopMsg, openSimMsg, openLearnMsg, BackMsg, PushMsg:
 		nm, next := m.Update(msg)
 		m = settle(nm.(Model), next)
 	}
@@ -47,15 +47,15 @@ func openSim(t testing.TB, w, h int) Model {
 	t.Helper()
 	m := feed(newTestModel("policy-missing.test", w, h), stream(missingReport())...)
 	m = act(m, "m")
-	if m.screen != screenSimulate || m.sim.res == nil || m.sim.pop == nil {
-		t.Fatalf("m on the verdict: screen %v, result %v, population %v", m.screen, m.sim.res != nil, m.sim.pop != nil)
+	if frontName(m) != "simulate" || simOf(m).res == nil || simOf(m).pop == nil {
+		t.Fatalf("m on the verdict: screen %v, result %v, population %v", frontName(m), simOf(m).res != nil, simOf(m).pop != nil)
 	}
 	return m
 }
 
 func TestSimulatorOpensPrefilledFromTheWalk(t *testing.T) {
 	m := openSim(t, 80, 24)
-	if got := m.sim.in.policy.Domain; got != "policy-missing.test" {
+	if got := simOf(m).in.policy.Domain; got != "policy-missing.test" {
 		t.Errorf("domain = %q, want the walked domain", got)
 	}
 	view := ansi.Strip(m.View().Content)
@@ -65,16 +65,16 @@ func TestSimulatorOpensPrefilledFromTheWalk(t *testing.T) {
 		}
 	}
 	m = act(m, "esc")
-	if m.screen != screenWalk {
-		t.Errorf("esc from the simulator went to screen %v, want the walk", m.screen)
+	if frontName(m) != "walk" {
+		t.Errorf("esc from the simulator went to screen %v, want the walk", frontName(m))
 	}
 }
 
 // The walk has no report yet: m says so instead of simulating nothing.
 func TestSimulateKeyWaitsForTheReport(t *testing.T) {
 	m := act(newTestModel("policy-missing.test", 80, 24), "m")
-	if m.screen != screenWalk || !strings.Contains(m.walk.status, "not finished") {
-		t.Errorf("screen %v status %q", m.screen, m.walk.status)
+	if frontName(m) != "walk" || !strings.Contains(walkOf(m).status, "not finished") {
+		t.Errorf("screen %v status %q", frontName(m), walkOf(m).status)
 	}
 }
 
@@ -96,10 +96,10 @@ func TestMaxAgePresetsMoveWhereProtectionEnds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
 			m := act(base, tt.key)
-			if m.sim.in.maxAge != maxAgePresets[tt.key[0]-'1'] {
-				t.Fatalf("max_age = %v", m.sim.in.maxAge)
+			if simOf(m).in.maxAge != maxAgePresets[tt.key[0]-'1'] {
+				t.Fatalf("max_age = %v", simOf(m).in.maxAge)
 			}
-			sr, ok := m.sim.res.Sender("cached")
+			sr, ok := simOf(m).res.Sender("cached")
 			if !ok {
 				t.Fatal("no cached sender")
 			}
@@ -128,9 +128,9 @@ func rowOf(m Model, label string) string {
 // inputs: the CLI builds simulate.Cached plus an UncachedSender, and its
 // "explanation" and "rfc" fields are Attempt.Explain and Attempt.RFC.
 func TestReadoutMatchesSimulateJSON(t *testing.T) {
-	m := act(newHomeModel(t, Config{}), "ctrl+s")
-	if m.screen != screenSimulate {
-		t.Fatal("ctrl+s did not open the simulator")
+	m := act(newHomeModel(t, Config{}), "esc", "m")
+	if frontName(m) != "simulate" {
+		t.Fatal("m from home's list did not open the simulator")
 	}
 	// --max-age 7d --last-fetch 2d --outage-length 10d --until 21d --every 1h
 	sc := simulate.Cached(mustProfile(t, "rfc"), simulate.Week, 2*simulate.Day, 10*simulate.Day, 21*simulate.Day, time.Hour)
@@ -141,15 +141,15 @@ func TestReadoutMatchesSimulateJSON(t *testing.T) {
 		byKey[fmt.Sprint(a.Sender, a.AtSeconds)] = a
 	}
 	checked := 0
-	for _, moves := range [][]string{nil, {"L", "L"}, {"L", "L", "L", "L", "L", "L", "l", "l"}, {"L", "L", "L", "L", "L", "L", "L", "L", "L", "L", "h"}} {
+	for _, moves := range [][]string{nil, {".", "."}, {".", ".", ".", ".", ".", ".", "l", "l"}, {".", ".", ".", ".", ".", ".", ".", ".", ".", ".", "h"}} {
 		mm := act(m, moves...)
 		for _, sender := range []string{"cached", "uncached"} {
-			at := mm.sim.cursor
+			at := simOf(mm).cursor
 			want, ok := byKey[fmt.Sprint(sender, int64(at/time.Second))]
 			if !ok {
 				t.Fatalf("--json has no attempt by %s at %s", sender, clock(at))
 			}
-			got, _ := readout(*mm.sim.res, sender, at)
+			got, _ := readout(*simOf(mm).res, sender, at)
 			if exp := want.Explanation + ", " + want.RFC; !strings.HasPrefix(got, exp) {
 				t.Errorf("%s at %s:\n tui:  %s\n json: %s", sender, clock(at), got, exp)
 			}
@@ -160,8 +160,8 @@ func TestReadoutMatchesSimulateJSON(t *testing.T) {
 	if checked != 8 {
 		t.Fatalf("checked %d read-outs", checked)
 	}
-	a, _ := readout(*m.sim.res, "cached", 0)
-	b, _ := readout(*m.sim.res, "cached", 8*simulate.Day)
+	a, _ := readout(*simOf(m).res, "cached", 0)
+	b, _ := readout(*simOf(m).res, "cached", 8*simulate.Day)
 	if a == b {
 		t.Errorf("the cached sender reads the same before and after its cache expired: %q", a)
 	}
@@ -180,7 +180,7 @@ func TestSimulateGolden(t *testing.T) {
 	for _, preset := range []struct{ name, key string }{{"MaxAge1d", "1"}, {"MaxAge1y", "4"}} {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
 			t.Run(fmt.Sprintf("%s/%dx%d", preset.name, size[0], size[1]), func(t *testing.T) {
-				m := act(openSim(t, size[0], size[1]), preset.key, "L", "L", "L", "L", "L", "L", "L", "L")
+				m := act(openSim(t, size[0], size[1]), preset.key, ".", ".", ".", ".", ".", ".", ".", ".")
 				view := ansi.Strip(m.View().Content)
 				assertFits(t, view, size[0], size[1])
 				golden.RequireEqual(t, []byte(view))
@@ -193,11 +193,11 @@ func TestSimulateKeys(t *testing.T) {
 	base := openSim(t, 80, 24)
 	t.Run("a toggles the attacker: the uncached sender is exposed (RFC 8461 §10.2)", func(t *testing.T) {
 		m := act(base, "a")
-		sr, _ := m.sim.res.Sender("uncached")
-		if !m.sim.in.attack || sr.Count(simulate.Exposed) == 0 {
-			t.Errorf("attack %v, exposed deliveries %d", m.sim.in.attack, sr.Count(simulate.Exposed))
+		sr, _ := simOf(m).res.Sender("uncached")
+		if !simOf(m).in.attack || sr.Count(simulate.Exposed) == 0 {
+			t.Errorf("attack %v, exposed deliveries %d", simOf(m).in.attack, sr.Count(simulate.Exposed))
 		}
-		if m = act(m, "a"); m.sim.in.attack {
+		if m = act(m, "a"); simOf(m).in.attack {
 			t.Error("a did not turn the attacker off")
 		}
 	})
@@ -205,26 +205,26 @@ func TestSimulateKeys(t *testing.T) {
 		m := act(base, "e")
 		m = typeText(m, "2w")
 		m = act(m, "enter")
-		if m.sim.in.maxAge != 2*7*simulate.Day {
-			t.Errorf("typing 2w over max_age 1w gave %v", m.sim.in.maxAge)
+		if simOf(m).in.maxAge != 2*7*simulate.Day {
+			t.Errorf("typing 2w over max_age 1w gave %v", simOf(m).in.maxAge)
 		}
 		// Enter with nothing typed keeps the value.
-		if m = act(m, "e", "enter"); m.sim.in.maxAge != 2*7*simulate.Day || m.sim.editing != fieldNone {
-			t.Errorf("an empty edit changed max_age to %v (editing %v)", m.sim.in.maxAge, m.sim.editing)
+		if m = act(m, "e", "enter"); simOf(m).in.maxAge != 2*7*simulate.Day || simOf(m).editing != fieldNone {
+			t.Errorf("an empty edit changed max_age to %v (editing %v)", simOf(m).in.maxAge, simOf(m).editing)
 		}
 	})
 	t.Run("typed max_age with units, bounded by RFC 8461 §3.2", func(t *testing.T) {
 		m := act(base, "e", "ctrl+u")
 		m = typeText(m, "3d")
 		m = act(m, "enter")
-		if m.sim.in.maxAge != 3*simulate.Day || m.sim.editing != fieldNone {
-			t.Errorf("max_age %v editing %v", m.sim.in.maxAge, m.sim.editing)
+		if simOf(m).in.maxAge != 3*simulate.Day || simOf(m).editing != fieldNone {
+			t.Errorf("max_age %v editing %v", simOf(m).in.maxAge, simOf(m).editing)
 		}
 		m = act(m, "e", "ctrl+u")
 		m = typeText(m, "2y")
 		m = act(m, "enter")
-		if m.sim.editErr == "" || m.sim.in.maxAge != 3*simulate.Day {
-			t.Errorf("2y accepted: max_age %v err %q", m.sim.in.maxAge, m.sim.editErr)
+		if simOf(m).editErr == "" || simOf(m).in.maxAge != 3*simulate.Day {
+			t.Errorf("2y accepted: max_age %v err %q", simOf(m).in.maxAge, simOf(m).editErr)
 		}
 		// q types into the field; it does not quit.
 		nm, cmd := m.Update(keyMsg("q"))
@@ -232,55 +232,55 @@ func TestSimulateKeys(t *testing.T) {
 			t.Error("q quit while editing")
 		}
 		m = act(nm.(Model), "esc")
-		if m.sim.editing != fieldNone || m.screen != screenSimulate {
+		if simOf(m).editing != fieldNone || frontName(m) != "simulate" {
 			t.Error("esc did not cancel the edit")
 		}
 	})
 	t.Run("outage length and start", func(t *testing.T) {
 		m := act(base, "+", "+", "]")
-		o := m.sim.res.Timeline.FileOutages[0]
+		o := simOf(m).res.Timeline.FileOutages[0]
 		if o.From != simulate.Day || o.To != simulate.Day+12*simulate.Day {
 			t.Errorf("outage %s–%s", simulate.FormatDuration(o.From), simulate.FormatDuration(o.To))
 		}
 		m = act(m, "o", "ctrl+u")
 		m = typeText(m, "forever")
 		m = act(m, "enter")
-		if m.sim.res.Timeline.FileOutages[0].To != simulate.Forever {
+		if simOf(m).res.Timeline.FileOutages[0].To != simulate.Forever {
 			t.Error("forever not applied")
 		}
 	})
 	t.Run("the cursor moves in steps and stays in the timeline", func(t *testing.T) {
 		m := act(base, "l")
-		small, big := m.sim.steps()
-		if m.sim.cursor != small {
-			t.Errorf("cursor %v after →, want %v", m.sim.cursor, small)
+		small, big := simOf(m).steps()
+		if simOf(m).cursor != small {
+			t.Errorf("cursor %v after →, want %v", simOf(m).cursor, small)
 		}
-		m = act(m, "L")
-		if m.sim.cursor != small+big {
-			t.Errorf("cursor %v after L, want %v", m.sim.cursor, small+big)
+		m = act(m, ".")
+		if simOf(m).cursor != small+big {
+			t.Errorf("cursor %v after L, want %v", simOf(m).cursor, small+big)
 		}
 		for range 100 {
-			m = act(m, "L")
+			m = act(m, ".")
 		}
-		if m.sim.cursor >= m.sim.in.until {
-			t.Errorf("cursor %v past the end %v", m.sim.cursor, m.sim.in.until)
+		if simOf(m).cursor >= simOf(m).in.until {
+			t.Errorf("cursor %v past the end %v", simOf(m).cursor, simOf(m).in.until)
 		}
 		for range 100 {
 			m = act(m, ",")
 		}
-		if m.sim.cursor != 0 {
-			t.Errorf("cursor %v, want 0", m.sim.cursor)
+		if simOf(m).cursor != 0 {
+			t.Errorf("cursor %v, want 0", simOf(m).cursor)
 		}
 	})
 	t.Run("senders picker adds a real sender: mox restarts max_age (variant of §3.2)", func(t *testing.T) {
-		m := act(base, "s")
-		for m.sim.cat[m.sim.pickSel].name != "mox" {
+		m := act(base, "p")
+		for simOf(m).cat[simOf(m).pickSel].name != "mox" {
 			m = act(m, "j")
 		}
 		m = act(m, "space", "esc")
-		sr, ok := m.sim.res.Sender("mox")
-		if !ok || m.sim.picking {
-			t.Fatalf("mox shown %v, picking %v", ok, m.sim.picking)
+		sr, ok := simOf(m).res.Sender("mox")
+		if !ok || simOf(m).picking {
+			t.Fatalf("mox shown %v, picking %v", ok, simOf(m).picking)
 		}
 		// The TXT record stays, so mox never notices the missing file.
 		if sr.ProtectedUntil != simulate.Forever {
@@ -292,24 +292,24 @@ func TestSimulateKeys(t *testing.T) {
 // A result computed for older inputs must not replace a newer one.
 func TestSimulateDropsStaleResults(t *testing.T) {
 	m := openSim(t, 80, 24)
-	old := m.sim.res
+	old := simOf(m).res
 	nm, cmd1 := m.Update(keyMsg("1"))
 	m = nm.(Model)
 	nm, cmd2 := m.Update(keyMsg("4"))
 	m = settle(nm.(Model), cmd2)
-	want := m.sim.res
+	want := simOf(m).res
 	m = settle(m, cmd1) // the 1 d result arrives last
-	if m.sim.res != want || m.sim.res == old {
+	if simOf(m).res != want || simOf(m).res == old {
 		t.Error("a stale result replaced the current one")
 	}
-	if sr, _ := m.sim.res.Sender("cached"); sr.ProtectedUntil != simulate.Forever {
-		t.Errorf("shows max_age %v's result", m.sim.in.maxAge)
+	if sr, _ := simOf(m).res.Sender("cached"); sr.ProtectedUntil != simulate.Forever {
+		t.Errorf("shows max_age %v's result", simOf(m).in.maxAge)
 	}
 }
 
 func TestSimulateLinesFitEveryWidth(t *testing.T) {
 	for _, size := range [][2]int{{0, 0}, {20, 8}, {40, 12}, {60, 18}, {80, 24}, {100, 30}, {200, 50}} {
-		for _, keys := range [][]string{nil, {"?"}, {"a", "s"}, {"e"}} {
+		for _, keys := range [][]string{nil, {"?"}, {"a", "p"}, {"e"}} {
 			m := newTestModel("policy-missing.test", size[0], size[1])
 			m = feed(m, stream(missingReport())...)
 			m = act(m, append([]string{"m"}, keys...)...)
@@ -325,16 +325,16 @@ func TestSimulateLinesFitEveryWidth(t *testing.T) {
 
 // Every sender at once still fits 80x24.
 func TestSimulateAllSendersFit(t *testing.T) {
-	m := act(openSim(t, 80, 24), "s")
-	for i := range m.sim.cat {
-		if !m.sim.in.shown[i] {
+	m := act(openSim(t, 80, 24), "p")
+	for i := range simOf(m).cat {
+		if !simOf(m).in.shown[i] {
 			m = act(m, "space")
 		}
 		m = act(m, "j")
 	}
 	m = act(m, "esc")
-	if len(m.sim.res.Senders) != len(simCatalogue()) {
-		t.Fatalf("%d senders shown", len(m.sim.res.Senders))
+	if len(simOf(m).res.Senders) != len(simCatalogue()) {
+		t.Fatalf("%d senders shown", len(simOf(m).res.Senders))
 	}
 	assertFits(t, ansi.Strip(m.View().Content), 80, 24)
 }
@@ -399,8 +399,8 @@ func TestLateResultOfAClosedSimulatorIsDropped(t *testing.T) {
 	m := openSim(t, 100, 40)
 	m, late := simMsgs(t, m, "1") // max_age 1d, still running
 	m = act(m, "esc", "m")        // back to the walk, open a fresh simulator
-	if m.screen != screenSimulate || m.sim.in.maxAge != simulate.Week {
-		t.Fatalf("reopened simulator: screen %v, max_age %v", m.screen, m.sim.in.maxAge)
+	if frontName(m) != "simulate" || simOf(m).in.maxAge != simulate.Week {
+		t.Fatalf("reopened simulator: screen %v, max_age %v", frontName(m), simOf(m).in.maxAge)
 	}
 	want := ansi.Strip(m.View().Content)
 	for _, msg := range late {

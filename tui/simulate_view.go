@@ -162,15 +162,9 @@ func (s simModel) statusLines(width int) []string {
 }
 
 func (s simModel) footer(width int) string {
-	if s.picking {
-		return helpView(s.help, simPickKeys{s.keys}, width)
-	}
-	if !s.help.ShowAll {
-		// Two lines: the simulator has more keys worth seeing than one
-		// line at 80 holds, and blocks to drop for the room.
-		return wrappedShortHelp(s.help, s.keys.ShortHelp(), width, 2)
-	}
-	return helpView(s.help, s.keys, width)
+	// Two lines: the simulator has more keys worth seeing than one line
+	// at 80 holds, and blocks to drop for the room.
+	return wrappedShortHelp(s.help, s.KeyMap().ShortHelp(), width, 2)
 }
 
 // survivable is the selected sender's profile's survivable-outage

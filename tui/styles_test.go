@@ -29,7 +29,7 @@ func TestStylesReadOnAnyBackground(t *testing.T) {
 // status colour inside it used to end the reverse video after "✓ ok".
 func TestSelectedRowIsReversedToItsEnd(t *testing.T) {
 	m := feed(newTestModel("policy-missing.test", 120, 40), stream(missingReport())...)
-	row := m.walk.stepRow(m.walk.sel, 40)
+	row := walkOf(m).stepRow(walkOf(m).sel, 40)
 	on := strings.Index(row, "\x1b[7m")
 	if on < 0 {
 		t.Fatalf("selected row is not reversed: %q", row)

@@ -18,7 +18,7 @@ func TestVerdictStepShowsTheWholeVerdict(t *testing.T) {
 		for range len(probe.StepOrder()) {
 			m = press(m, "down")
 		}
-		if id := m.walk.steps[m.walk.sel].ID; id != probe.StepVerdict {
+		if id := walkOf(m).steps[walkOf(m).sel].ID; id != probe.StepVerdict {
 			t.Fatalf("selected %s, want the verdict step", id)
 		}
 		var all []string
@@ -81,7 +81,7 @@ func TestVerdictSaysEachThingOnce(t *testing.T) {
 // terminal with a theme that hides underline): the detail heading's words
 // change with focus, and say how to scroll.
 func TestDetailFocusShowsWithoutColour(t *testing.T) {
-	m := press(feed(newTestModel("policy-missing.test", 80, 24), stream(missingReport())...), "down", "down")
+	m := feed(newTestModel("policy-missing.test", 80, 24), stream(missingReport())...) // lands on the fetch
 	before := ansi.Strip(m.View().Content)
 	if !strings.Contains(before, "tab to scroll") {
 		t.Errorf("the steps pane has focus and the detail does not say how to scroll it:\n%s", before)
@@ -120,7 +120,7 @@ func TestHeaderCountsEveryKindOfTrouble(t *testing.T) {
 func TestShortTerminalKeepsRoomForTheDetail(t *testing.T) {
 	for _, size := range [][2]int{{60, 20}, {70, 21}, {80, 24}, {60, 30}} {
 		m := feed(newTestModel("policy-missing.test", size[0], size[1]), stream(missingReport())...)
-		if g := m.walk.geom(); g.vpHeight < minDetailLines {
+		if g := walkOf(m).geom(); g.vpHeight < minDetailLines {
 			t.Errorf("%dx%d: the detail gets %d lines", size[0], size[1], g.vpHeight)
 		}
 	}

@@ -46,8 +46,13 @@ type walkModel struct {
 
 	sel   int
 	focus pane
-	vp    viewport.Model
-	spin  spinner.Model
+	// moved is set once the user picks a step: the end of the walk then
+	// leaves the selection where they put it.
+	moved   bool
+	cmdSel  int // the selected "see it yourself" command of the step
+	cmdLine int // where it starts in the detail, -1 if nowhere
+	vp      viewport.Model
+	spin    spinner.Model
 
 	width, height int
 }
@@ -70,8 +75,6 @@ type (
 		path string
 		err  error
 	}
-	// backHomeMsg asks the root to leave the walk.
-	backHomeMsg struct{}
 )
 
 func newWalk(st *Styles, cfg Config, t target, run int) walkModel {
@@ -134,7 +137,20 @@ func next(run int, ctx context.Context, ch <-chan probe.Event) tea.Cmd {
 	}
 }
 
-func (w walkModel) Update(msg tea.Msg) (walkModel, tea.Cmd) {
+// Init does nothing: the root starts the walk, since it owns the context.
+func (w walkModel) Init() tea.Cmd { return nil }
+
+// Update is the Screen's; update keeps the concrete type for the walk's
+// own use.
+func (w walkModel) Update(msg tea.Msg) (Screen, tea.Cmd) { return w.update(msg) }
+
+// KeyMap is the keys of the pane with the keyboard.
+func (w walkModel) KeyMap() help.KeyMap { return w.keys.forFocus(w.focus, w.report != nil) }
+
+// Close cancels the walk when it leaves the stack or the program quits.
+func (w walkModel) Close() { w.stop() }
+
+func (w walkModel) update(msg tea.Msg) (walkModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case walkStartedMsg:
 		if msg.run != w.run {
@@ -180,6 +196,7 @@ func (w walkModel) onEvent(msg walkEventMsg) (walkModel, tea.Cmd) {
 				}
 			}
 		}
+		w.landOnProblem()
 		w.layout()
 		return w, nil
 	}
@@ -190,6 +207,7 @@ func (w walkModel) onEvent(msg walkEventMsg) (walkModel, tea.Cmd) {
 		for _, s := range rep.Steps {
 			w.setStep(s)
 		}
+		w.landOnProblem()
 	} else {
 		w.setStep(msg.ev.Step)
 	}
@@ -214,10 +232,6 @@ func (w *walkModel) setStep(s probe.Step) {
 func (w walkModel) onKey(msg tea.KeyPressMsg) (walkModel, tea.Cmd) {
 	k := w.keys
 	switch {
-	case key.Matches(msg, k.Help):
-		w.help.ShowAll = !w.help.ShowAll
-		w.layout()
-		return w, nil
 	case key.Matches(msg, k.Tab):
 		if w.focus == paneSteps {
 			w.focus = paneDetail
@@ -230,9 +244,9 @@ func (w walkModel) onKey(msg tea.KeyPressMsg) (walkModel, tea.Cmd) {
 			w.focus = paneSteps
 			return w, nil
 		}
-		return w, func() tea.Msg { return backHomeMsg{} }
+		return w, Back
 	case key.Matches(msg, k.Rerun):
-		return w, nil // the root owns reruns: it holds the context
+		return w, startWalkCmd(w.target) // the root starts walks: it holds the context
 	case key.Matches(msg, k.Simulate):
 		if w.report == nil {
 			w.status = "the walk has not finished: the simulator starts from its report"
@@ -259,17 +273,54 @@ func (w walkModel) onKey(msg tea.KeyPressMsg) (walkModel, tea.Cmd) {
 		}
 		w.status = "saving…"
 		return w, saveReport(w.saveTo, w.report, w.now())
+	case key.Matches(msg, k.NextProblem):
+		w.jumpProblem(1)
+		return w, nil
+	case key.Matches(msg, k.PrevProblem):
+		w.jumpProblem(-1)
+		return w, nil
+	case key.Matches(msg, k.Copy):
+		return w.copyCommand()
+	case key.Matches(msg, k.CopyEvidence):
+		return w.copyEvidence()
+	case key.Matches(msg, k.NextCommand):
+		w.nextCommand()
+		return w, nil
 	}
 	if w.focus == paneSteps {
 		switch {
 		case key.Matches(msg, k.Up):
-			w.selectStep(w.sel - 1)
+			w.userSelect(w.sel - 1)
 			return w, nil
 		case key.Matches(msg, k.Down):
-			w.selectStep(w.sel + 1)
+			w.userSelect(w.sel + 1)
+			return w, nil
+		case key.Matches(msg, k.First):
+			w.userSelect(0)
+			return w, nil
+		case key.Matches(msg, k.Last):
+			w.userSelect(len(w.steps) - 1)
+			return w, nil
+		case key.Matches(msg, k.Left):
+			w.column(-1)
+			return w, nil
+		case key.Matches(msg, k.Right):
+			w.column(1)
 			return w, nil
 		case key.Matches(msg, k.Enter):
 			w.focus = paneDetail
+			return w, nil
+		}
+	} else {
+		switch {
+		case key.Matches(msg, k.First):
+			w.vp.GotoTop()
+			return w, nil
+		case key.Matches(msg, k.Last):
+			w.vp.GotoBottom()
+			return w, nil
+		case key.Matches(msg, k.Left):
+			w.focus = paneSteps
 			return w, nil
 		}
 	}
@@ -280,23 +331,49 @@ func (w walkModel) onKey(msg tea.KeyPressMsg) (walkModel, tea.Cmd) {
 	return w, cmd
 }
 
+// userSelect is a selection the user made: from then on the end of the
+// walk no longer moves it to the first problem.
+func (w *walkModel) userSelect(i int) {
+	w.moved = true
+	w.selectStep(i)
+}
+
+// column moves between the two columns of the stacked layout's step grid;
+// with one column, → opens the detail as tab does.
+func (w *walkModel) column(dir int) {
+	g := w.geom()
+	if g.mode == modeStacked && g.stepRows < len(w.steps) {
+		if i := w.sel + dir*g.stepRows; i >= 0 && i < len(w.steps) {
+			w.userSelect(i)
+		}
+		return
+	}
+	if dir > 0 {
+		w.focus = paneDetail
+	}
+}
+
 func (w *walkModel) selectStep(i int) {
 	if i < 0 || i >= len(w.steps) || i == w.sel {
 		return
 	}
-	w.sel = i
+	w.sel, w.cmdSel = i, 0
 	w.refresh(true)
 }
 
-func (w *walkModel) setSize(width, height int) {
+// SetSize is the Screen's.
+func (w walkModel) SetSize(width, height int) Screen {
 	w.width, w.height = width, height
 	w.layout()
+	return w
 }
 
-func (w *walkModel) setStyles(st *Styles) {
+// SetStyles is the restyler's.
+func (w walkModel) SetStyles(st *Styles) Screen {
 	w.st = st
 	w.help.Styles = st.Help
 	w.refresh(false)
+	return w
 }
 
 // refresh re-renders the selected step into the viewport; top resets the
@@ -310,9 +387,18 @@ func (w *walkModel) refresh(top bool) {
 	if s.ID == probe.StepVerdict && w.report != nil {
 		verdict = verdictText(w.report, false)
 	}
-	lines := stepDetail(w.st, w.target.ascii, s, w.clock, max(w.vp.Width(), 20), verdict)
+	lines, cmdLine := stepDetail(w.st, w.target.ascii, s, w.clock, max(w.vp.Width(), 20), verdict, w.cmdSel)
+	w.cmdLine = cmdLine
 	w.vp.SetContentLines(lines)
 	if top {
 		w.vp.GotoTop()
 	}
+}
+
+// Name is what ? shows above the keys.
+func (w walkModel) Name() string {
+	if w.focus == paneDetail {
+		return "the walk, detail pane"
+	}
+	return "the walk, steps pane"
 }

@@ -184,7 +184,7 @@ func (w walkModel) footer(width int) []string {
 			out = append(out, w.st.Text.Render(l))
 		}
 	}
-	out = append(out, strings.Split(helpView(w.help, w.keys, width), "\n")...)
+	out = append(out, shortHelp(w.help, w.KeyMap().ShortHelp(), width))
 	return out
 }
 

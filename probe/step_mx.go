@@ -275,15 +275,17 @@ func (w *walk) runMXTLS() {
 
 	w.wait(StepPolicy)
 	w.judgeHosts(&st, results)
+	var addrFindings diag.List
 	for _, h := range w.mx.probed {
-		st.Diagnostics = append(st.Diagnostics, found[h]...)
+		addrFindings = append(addrFindings, found[h]...)
 	}
+	st.Diagnostics = append(st.Diagnostics, addrFindings...)
 	slices.Sort(notes)
 	st.Evidence.Notes = append(st.Evidence.Notes, notes...)
 	if n := len(w.mx.hosts) - len(w.mx.probed); n > 0 {
 		st.Evidence.Notes = append(st.Evidence.Notes, fmt.Sprintf("not probed: %s beyond the first %d (%s)", count(n, "MX host"), maxMXHosts, shortList(w.mx.hosts[maxMXHosts:])))
 	}
-	if st.Status == StatusOK && st.Diagnostics.Worst() >= diag.Warning {
+	if st.Status == StatusOK && addrFindings.Worst() >= diag.Warning {
 		// Every address passed from here, but some only from inside a
 		// private network.
 		st.Status = StatusWarn

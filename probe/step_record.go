@@ -61,6 +61,7 @@ func (w *walk) runRecord() {
 		default:
 			// No MTA-STS at all is a choice, not a fault: a warning.
 			st.Status = StatusWarn
+			asChoice(st.Diagnostics, policy.CodeRecordNone)
 			st.Summary = "no MTA-STS record: " + dnsOutcomeWords(res)
 			if res.Kind == dnsx.KindAnswer {
 				st.Summary = "no TXT record there begins with v=STSv1"

@@ -42,6 +42,7 @@ func (w *walk) runTLSRPT() {
 			st.Summary = "a v=TLSRPTv1 record exists but senders cannot use it: " + firstError(diags)
 		default:
 			st.Status = StatusWarn
+			asChoice(st.Diagnostics, policy.CodeTLSRPTNone)
 			st.Summary = "no TLS-RPT record: failures go unreported"
 			w.hintOldTLSRPTName(&st)
 		}

@@ -91,6 +91,7 @@ func (w *walk) begin(id StepID) time.Time {
 func (w *walk) finish(st Step) {
 	s := w.slots[st.ID]
 	st.Started = w.begin(st.ID)
+	settleStatus(&st)
 	s.step = st
 	close(s.done)
 }

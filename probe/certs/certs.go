@@ -14,6 +14,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
@@ -60,6 +61,32 @@ func Summarize(chain []*x509.Certificate) []Summary {
 	}
 	return out
 }
+
+// UnsafeNames lists, sanitised, the names in the first MaxChain
+// certificates (subject, issuer, SAN DNS names) that hold anything the
+// sanitiser shows as an escape, each with what it is ("SAN \\x1b[0mmx.example"),
+// so callers can say so in a finding: an escape in the evidence is then
+// never mistaken for a name that was not sent.
+func UnsafeNames(chain []*x509.Certificate) []string {
+	var out []string
+	for i, c := range chain[:min(len(chain), MaxChain)] {
+		where := "certificate " + itoa(i+1) + " "
+		if sanitize.Unsafe(c.Subject.String()) {
+			out = append(out, where+"subject "+sanitize.Line(c.Subject.String(), maxField))
+		}
+		if sanitize.Unsafe(c.Issuer.String()) {
+			out = append(out, where+"issuer "+sanitize.Line(c.Issuer.String(), maxField))
+		}
+		for _, n := range c.DNSNames[:min(len(c.DNSNames), MaxSANs)] {
+			if sanitize.Unsafe(n) {
+				out = append(out, where+"SAN "+sanitize.Line(n, maxField))
+			}
+		}
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // Problem is one reason a chain fails validation.
 type Problem int

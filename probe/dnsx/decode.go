@@ -46,7 +46,9 @@ func (w *walker) walk(msg *dns.Msg, owner string, qtype uint16) (string, bool) {
 	}
 	for _, rr := range rrs {
 		if len(w.res.Answers) < MaxAnswers {
-			w.res.Answers = append(w.res.Answers, sanitize.Line(rr.String(), maxLine))
+			// miekg separates fields with tabs; remote bytes inside them are
+			// already presentation-escaped (\DDD).
+			w.res.Answers = append(w.res.Answers, sanitize.Line(strings.ReplaceAll(rr.String(), "\t", " "), maxLine))
 		}
 	}
 	cur := owner
@@ -131,7 +133,7 @@ func (w *walker) decodeTXT(strs []string) {
 		c := sanitize.Line(r, 0)
 		if c != r {
 			w.once(diag.Newf(CodeUnsafeText, diag.Warning, "RFC 8461 §3.1",
-				"a TXT record at %s contains control characters, escape sequences or invalid UTF-8; they are not shown", w.res.Name))
+				"a TXT record at %s contains control characters, escape sequences, invisible Unicode or invalid UTF-8; they are shown as escapes such as \\x1b", w.res.Name))
 		}
 		clean = append(clean, c)
 		if total >= MaxTXTBytes {

@@ -108,6 +108,11 @@ func attempt(parent context.Context, req Request, addr netip.Addr) (a Attempt) {
 	st := tc.ConnectionState()
 	a.TLSVersion, a.CipherSuite = certs.VersionName(st.Version), certs.CipherName(st.CipherSuite)
 	a.Certificates = certs.Summarize(st.PeerCertificates)
+	if names := certs.UnsafeNames(st.PeerCertificates); len(names) > 0 {
+		a.Diagnostics = append(a.Diagnostics, diag.Newf(CodeCertUnsafe, diag.Warning, "RFC 8461 §3.3",
+			"the certificate chain from %s has names holding control or invisible characters, shown as escapes: %s",
+			a.Address, strings.Join(names, "; ")))
+	}
 	a.leaf = leafOf(st.PeerCertificates)
 	if !certs.VersionOK(st.Version) {
 		a.failWith(CodeTLSVersion, "RFC 8461 §7.2", "%s negotiated %s; RFC 8461 requires TLS 1.2 or 1.3 and senders refuse older versions", a.Address, a.TLSVersion)
@@ -138,6 +143,9 @@ func (a *Attempt) exchange(conn net.Conn, host string, p *phase) error {
 	hreq.Header.Set("User-Agent", UserAgent)
 	// RFC 8461 §3.3: HTTP caching MUST NOT be used.
 	hreq.Header.Set("Cache-Control", "no-cache")
+	// The policy is read as sent: a compressed body is named as such, not
+	// parsed as a policy full of control bytes (RFC 9110 §12.5.3).
+	hreq.Header.Set("Accept-Encoding", "identity")
 	hreq.Close = true
 	if err := hreq.Write(conn); err != nil {
 		return err
@@ -154,7 +162,13 @@ func (a *Attempt) exchange(conn net.Conn, host string, p *phase) error {
 	}
 	defer resp.Body.Close()
 	a.Status = resp.StatusCode
-	a.Headers = headerEvidence(resp.Header)
+	var unsafe []string
+	a.Headers, unsafe = headerEvidence(resp.Header)
+	if len(unsafe) > 0 {
+		a.Diagnostics = append(a.Diagnostics, diag.Newf(CodeHeaderUnsafe, diag.Warning, "RFC 9110 §5.5",
+			"%s sent %s holding control or invisible characters (escape sequences, bidi or zero-width characters); they are shown as escapes such as \\x1b",
+			a.Address, headerWords(unsafe)))
+	}
 	a.rawContentType = resp.Header.Get("Content-Type")
 	a.ContentType = sanitize.Line(a.rawContentType, 200)
 	switch {
@@ -168,6 +182,9 @@ func (a *Attempt) exchange(conn net.Conn, host string, p *phase) error {
 		a.failWith(CodeRedirect, "RFC 8461 §3.3", "%s answered %d redirecting to %s; senders do not follow redirects, so they get no policy", a.Address, resp.StatusCode, where)
 	case resp.StatusCode != http.StatusOK:
 		a.failWith(CodeStatus, "RFC 8461 §3.3", "%s answered HTTP %d %s; only 200 gives a policy", a.Address, resp.StatusCode, sanitize.Line(http.StatusText(resp.StatusCode), 60))
+	case encoded(resp.Header):
+		a.failWith(CodeContentEncoding, "RFC 9110 §8.4", "%s sent the policy with Content-Encoding: %s although the request asked for identity; a sender that does not decode it reads compressed bytes and rejects the policy: serve it uncompressed",
+			a.Address, sanitize.Line(strings.Join(resp.Header.Values("Content-Encoding"), ", "), 60))
 	}
 	*p = phaseBody
 	// Allow the body and its chunked framing, no more.
@@ -208,16 +225,44 @@ func readFinal(br *bufio.Reader, hreq *http.Request) (*http.Response, error) {
 
 // headerEvidence keeps a bounded, sanitised copy of the headers: the first
 // maxHeaders by name, so two runs against the same host show the same ones.
-func headerEvidence(h http.Header) map[string]string {
-	out := map[string]string{}
+// unsafe names the kept headers that held something the sanitiser shows
+// as an escape.
+func headerEvidence(h http.Header) (out map[string]string, unsafe []string) {
+	out = map[string]string{}
 	for _, k := range slices.Sorted(maps.Keys(h)) {
 		if len(out) == maxHeaders {
 			out["…"] = "more headers not shown"
 			break
 		}
-		out[sanitize.Line(k, 64)] = sanitize.Line(strings.Join(h[k], ", "), 256)
+		v := strings.Join(h[k], ", ")
+		name := sanitize.Line(k, 64)
+		out[name] = sanitize.Line(v, 256)
+		if sanitize.Unsafe(k) || sanitize.Unsafe(v) {
+			unsafe = append(unsafe, name)
+		}
 	}
-	return out
+	return out, unsafe
+}
+
+// headerWords says "the header X" or "the headers X, Y".
+func headerWords(names []string) string {
+	if len(names) == 1 {
+		return "the header " + names[0]
+	}
+	return "the headers " + strings.Join(names, ", ")
+}
+
+// encoded reports a Content-Encoding other than identity: the body is not
+// the policy text as is.
+func encoded(h http.Header) bool {
+	for _, v := range h.Values("Content-Encoding") {
+		for _, e := range strings.Split(v, ",") {
+			if e = strings.TrimSpace(e); e != "" && !strings.EqualFold(e, "identity") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (a *Attempt) failWith(code diag.Code, rfc, format string, args ...any) {

@@ -28,6 +28,11 @@ const (
 	// CodeLocalResource is this machine running out of file descriptors
 	// or ports: no fault of the policy host, no result type.
 	CodeLocalResource diag.Code = "fetch.local_resource"
+	CodeHeaderUnsafe  diag.Code = "fetch.header.unsafe"
+	CodeCertUnsafe    diag.Code = "fetch.cert.unsafe"
+	// CodeContentEncoding: the body came compressed (gzip, br, ...) though
+	// identity was asked for.
+	CodeContentEncoding diag.Code = "fetch.content_encoding"
 )
 
 // Codes lists every code the package can emit itself (Content-Type
@@ -37,7 +42,7 @@ func Codes() []diag.Code {
 		CodeNoAddresses, CodeRefused, CodeUnreachable, CodeTimeout, CodeHandshake,
 		CodeTLSVersion, CodeCertExpired, CodeCertName, CodeCertUntrusted, CodeCertInvalid,
 		CodeRedirect, CodeStatus, CodeTooLarge, CodeHeadersTooBig, CodeHTTPMalformed,
-		CodeSNIMismatch, CodeSNIRequired, CodePartialFailure, CodeLocalResource,
+		CodeSNIMismatch, CodeSNIRequired, CodePartialFailure, CodeLocalResource, CodeHeaderUnsafe, CodeContentEncoding, CodeCertUnsafe,
 	}
 }
 
@@ -55,6 +60,9 @@ func ResultTypeOf(c diag.Code) string {
 	case CodeCertExpired, CodeCertName, CodeCertUntrusted, CodeCertInvalid:
 		// The policy host could not be authenticated (RFC 8460 §4.3.2.1).
 		return ResultWebPKIInvalid
+	case CodeContentEncoding:
+		// A response came, but what it holds is no policy text.
+		return ResultPolicyInvalid
 	case CodeNoAddresses, CodeRefused, CodeUnreachable, CodeTimeout, CodeHandshake,
 		CodeTLSVersion, CodeRedirect, CodeStatus, CodeTooLarge, CodeHeadersTooBig, CodeHTTPMalformed:
 		return ResultFetchError

@@ -85,7 +85,7 @@ func TestHTTPFailures(t *testing.T) {
 		{"redirect not followed §3.3", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Location", "https://elsewhere.test/\u202emta-sts.txt")
 			w.WriteHeader(http.StatusMovedPermanently)
-		}, CodeRedirect, "https://elsewhere.test/mta-sts.txt"},
+		}, CodeRedirect, `https://elsewhere.test/\u202emta-sts.txt`},
 		{"only 200 accepted §3.3", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }, CodeStatus, ""},
 		{"204 is not 200 §3.3", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }, CodeStatus, ""},
 		{"body over 64 KiB §3.3", func(w http.ResponseWriter, r *http.Request) {
@@ -378,6 +378,54 @@ func TestInterimResponsesSkipped(t *testing.T) {
 	}
 }
 
+// A policy sent compressed is named as such (issue 10: it was "control
+// byte 0x1F"), and the request asks for identity so a server that honours
+// Accept-Encoding never compresses it (RFC 9110 §12.5.3).
+func TestCompressedPolicyIsNamed(t *testing.T) {
+	p := newPKI(t)
+	var asked string
+	addr := httpsServer(t, &tls.Config{Certificates: []tls.Certificate{p.good}}, func(w http.ResponseWriter, r *http.Request) {
+		asked = r.Header.Get("Accept-Encoding")
+		w.Header().Set("Content-Type", "text/plain")
+		w.Header().Set("Content-Encoding", "gzip")
+		io.WriteString(w, "\x1f\x8b\x08\x00garbage")
+	})
+	res := Policy(context.Background(), request(p, routes{"127.0.0.1:443": addr}, "127.0.0.1"))
+	if asked != "identity" {
+		t.Errorf("Accept-Encoding %q, want identity", asked)
+	}
+	a := res.Attempts[0]
+	if res.OK || a.Code != CodeContentEncoding || !strings.Contains(a.Error, "Content-Encoding: gzip") || res.ResultType != ResultPolicyInvalid {
+		t.Fatalf("ok %v code %s result %s error %q", res.OK, a.Code, res.ResultType, a.Error)
+	}
+}
+
+// A header holding hidden characters is shown with escapes and named in
+// a .unsafe finding (issue 10 item 6).
+func TestUnsafeHeaderIsShownAndNamed(t *testing.T) {
+	p := newPKI(t)
+	addr := httpsServer(t, &tls.Config{Certificates: []tls.Certificate{p.good}}, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.Header().Set("X-Note", "a\u202eb\u200bc")
+		io.WriteString(w, goodPolicy)
+	})
+	res := Policy(context.Background(), request(p, routes{"127.0.0.1:443": addr}, "127.0.0.1"))
+	if !res.OK {
+		t.Fatalf("fetch failed: %v", res.Diagnostics)
+	}
+	a := res.Attempts[0]
+	if got := a.Headers["X-Note"]; got != `a\u202eb\u200bc` {
+		t.Errorf("X-Note shown as %q", got)
+	}
+	found := false
+	for _, d := range res.Diagnostics {
+		found = found || d.Code == CodeHeaderUnsafe && strings.Contains(d.Message, "X-Note") && !strings.Contains(d.Message, "Content-Type")
+	}
+	if !found {
+		t.Errorf("no %s naming X-Note alone in %v", CodeHeaderUnsafe, res.Diagnostics)
+	}
+}
+
 // The headers kept as evidence are bounded and the same on every run: the
 // first maxHeaders by name, not whichever a map iteration yields.
 func TestHeaderEvidenceBoundedAndStable(t *testing.T) {
@@ -385,12 +433,12 @@ func TestHeaderEvidenceBoundedAndStable(t *testing.T) {
 	for i := range 3 * maxHeaders {
 		h.Set(fmt.Sprintf("X-H%03d", i), "v")
 	}
-	first := headerEvidence(h)
+	first, _ := headerEvidence(h)
 	if len(first) != maxHeaders+1 || first["X-H000"] != "v" || first["X-H039"] != "v" || first["…"] == "" {
 		t.Fatalf("%d headers kept: %v", len(first), first)
 	}
 	for range 20 {
-		if got := headerEvidence(h); !maps.Equal(got, first) {
+		if got, _ := headerEvidence(h); !maps.Equal(got, first) {
 			t.Fatalf("evidence changed between runs:\n%v\n%v", got, first)
 		}
 	}

@@ -46,6 +46,7 @@ const (
 	CodePolicyLineLeadingSpace    diag.Code = "policy.line.leading_whitespace"
 	CodePolicyLineNoColon         diag.Code = "policy.line.no_colon"
 	CodePolicyLineControl         diag.Code = "policy.line.control_char"
+	CodePolicyLineUnsafe          diag.Code = "policy.line.unsafe"
 	CodePolicyKeyInvalid          diag.Code = "policy.key.invalid"
 	CodePolicyKeySpaceBeforeColon diag.Code = "policy.key.space_before_colon"
 	CodePolicyKeyCase             diag.Code = "policy.key.case"
@@ -131,6 +132,7 @@ var Codes = []diag.Code{
 	CodePolicyLineLeadingSpace,
 	CodePolicyLineNoColon,
 	CodePolicyLineControl,
+	CodePolicyLineUnsafe,
 	CodePolicyKeyInvalid,
 	CodePolicyKeySpaceBeforeColon,
 	CodePolicyKeyCase,

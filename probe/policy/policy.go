@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
 )
 
 // minAdvisedMaxAge is one week: §3.2 expects max_age "in the range of weeks
@@ -148,6 +149,13 @@ func (ps *policyParser) line(n int, text string) {
 		b.add(CodePolicyLineEmpty, diag.Error, rfcPolicy, n, 1,
 			"empty line: the grammar has no blank lines (only one optional final line break); mox rejects the policy, postfix-mta-sts-resolver skips the line")
 		return
+	}
+	// A tab is WSP, part of the grammar; anything else the sanitiser
+	// would show as an escape is named, so "\u200b" in the evidence is
+	// known to have been sent.
+	if sanitize.Unsafe(strings.ReplaceAll(text, "\t", " ")) {
+		b.add(CodePolicyLineUnsafe, diag.Warning, rfcPolicy, n, 1,
+			"line holds control or invisible characters (escape sequences, bidi, zero-width or format characters); they are shown as escapes: %s", q(text))
 	}
 	for i := 0; i < len(text); i++ {
 		if c := text[i]; c < 0x20 && c != '\t' || c == 0x7f {

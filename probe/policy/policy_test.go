@@ -72,9 +72,13 @@ func TestParsePolicy(t *testing.T) {
 		{"1C-25 §3.2 leading whitespace", crlf("version: STSv1", "  mode: enforce", "mx: a.example", "max_age: 1209600"), false, []string{"policy.line.leading_whitespace"}},
 		{"1C-25 §3.2 space before the colon", crlf("version: STSv1", "mode : enforce", "mx: a.example", "max_age: 1209600"), false, []string{"policy.key.space_before_colon"}},
 		{"1C-20 §3.2 line without colon", crlf("version: STSv1", "mode enforce", "mx: a.example", "max_age: 1209600"), false, []string{"policy.line.no_colon", "policy.mode.missing"}},
-		{"1C-20 §3.2 NUL byte", crlf("version: STSv1", "mode: enforce\x00", "mx: a.example", "max_age: 1209600"), false, []string{"policy.line.control_char", "policy.mode.missing"}},
+		{"1C-20 §3.2 NUL byte", crlf("version: STSv1", "mode: enforce\x00", "mx: a.example", "max_age: 1209600"), false, []string{"policy.line.unsafe", "policy.line.control_char", "policy.mode.missing"}},
 		{"1C-20 §3.2 BOM", "\xEF\xBB\xBF" + good, false, []string{"policy.bom"}},
-		{"1C-20 §3.2 invalid UTF-8", crlf("version: STSv1", "mode: enforce", "mx: a.example", "max_age: 1209600", "note: \xff"), false, []string{"policy.key.unknown", "policy.non_utf8"}},
+		{"1C-20 §3.2 invalid UTF-8", crlf("version: STSv1", "mode: enforce", "mx: a.example", "max_age: 1209600", "note: \xff"), false, []string{"policy.line.unsafe", "policy.key.unknown", "policy.non_utf8"}},
+		// Issue 10 item 6: a zero-width space makes an mx value look right
+		// and match nothing; the line is named as holding hidden characters.
+		{"1C-23 §3.2 zero-width space in an mx value", crlf("version: STSv1", "mode: enforce", "mx: a.exam\u200bple", "max_age: 1209600"), false, []string{"policy.line.unsafe", "policy.mx.ulabel"}},
+		{"1C-20 §3.2 bidi override in an extension", crlf("version: STSv1", "mode: enforce", "mx: a.example", "max_age: 1209600", "note: \u202eabc"), true, []string{"policy.line.unsafe", "policy.key.unknown"}},
 		{"1C-20 §3.2 extension value with UTF-8", crlf("version: STSv1", "mode: enforce", "mx: a.example", "max_age: 1209600", "note: grüße"), true, []string{"policy.key.unknown"}},
 		{"1C-20 §3.2 extension value with TAB", crlf("version: STSv1", "mode: enforce", "mx: a.example", "max_age: 1209600", "note: a\tb"), false, []string{"policy.ext.value_invalid"}},
 		{"1B-15 §3.3 larger than 64 KiB", good + strings.Repeat("note: "+strings.Repeat("x", 90)+"\r\n", 700), false, nil /* checked below */},

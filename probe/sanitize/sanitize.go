@@ -9,22 +9,47 @@
 package sanitize
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/charmbracelet/x/ansi"
 )
 
-// Line returns s as one line of plain printable text: escape sequences and
-// control characters removed, newlines and tabs turned into spaces, invalid
-// UTF-8 and bidi overrides dropped, and the result cut to max runes (with
-// "…" appended) when max > 0.
+// Line returns s as one line of plain printable text: every character a
+// terminal would obey, hide or reorder is replaced by a visible escape, and
+// the result is cut to max runes (with "…" appended) when max > 0.
+//
+// Replaced, never deleted: deleting made "\x1b[0mmx.example.com" read as
+// "mx.example.com" right under a finding that said the name did not match.
+// Escapes are written Go-style: \x1b for an ESC byte, \n \r \t for line
+// breaks and tabs, \xff for a byte that is not UTF-8, \u202e or \U000e0041
+// for a character (C1 controls, Unicode format characters such as bidi
+// overrides, ZWSP and BOM, tag characters, U+2028/U+2029, non-ASCII spaces
+// and anything else that is not printable). Unsafe reports whether s holds
+// any of them.
 func Line(s string, max int) string { return clean(s, false, max) }
 
-// Text is Line for multi-line text: newlines are kept (CRLF and bare CR
-// become LF, so a CR can never overwrite what was already drawn).
+// Text is Line for multi-line text: line feeds are kept (CRLF becomes LF; a
+// bare CR is shown as \r, so it can never overwrite what was drawn).
 func Text(s string, max int) string { return clean(s, true, max) }
+
+// Unsafe reports whether Line would replace anything in s: whether s holds
+// a control or format character, a line or paragraph separator, a
+// non-ASCII space or invalid UTF-8. Callers turn it into a finding, so the
+// reader knows the escapes they see were sent.
+func Unsafe(s string) bool {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size <= 1 {
+				return true
+			}
+		}
+		if hidden(r) {
+			return true
+		}
+	}
+	return false
+}
 
 // Lines splits multi-line text into sanitised lines of at most maxLine
 // runes each, keeping at most maxLines lines (the last says how many were
@@ -45,37 +70,58 @@ func clean(s string, multiline bool, max int) string {
 	if multiline {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
 	}
-	// Strip drops whole escape sequences, including those opened by a raw
-	// 8-bit C1 byte (0x9B is CSI to a terminal in 8-bit mode, so its
-	// parameters go with it); what remains is made valid UTF-8 and
-	// filtered rune by rune below.
-	s = toValidUTF8(ansi.Strip(s))
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
+		case r == utf8.RuneError && size <= 1:
+			escapeByte(&b, s[i])
 		case r == '\n' && multiline:
 			b.WriteByte('\n')
-		case r == '\r' && multiline:
-			b.WriteByte('\n')
-		case r == '\n', r == '\t', r == '\r':
-			b.WriteByte(' ')
-		case r == utf8.RuneError:
-		case unicode.IsControl(r): // C0, DEL and C1, including U+009B (CSI)
-		case isBidiControl(r):
+		case hidden(r):
+			escapeRune(&b, r)
 		default:
-			b.WriteRune(r)
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+		if max > 0 && b.Len() > 4*max+16 {
+			break // cut below; no need to escape the rest of a huge input
 		}
 	}
 	return cut(b.String(), max)
 }
 
-// toValidUTF8 drops whatever invalid bytes Strip left.
-func toValidUTF8(s string) string {
-	if utf8.ValidString(s) {
-		return s
+// hidden reports the characters Line replaces: everything that is not
+// printable (C0, DEL, C1, format characters including bidi controls and
+// tags, separators, non-ASCII spaces, private use, unassigned), except the
+// ASCII space. U+FFFD itself, when it was really sent, is printable.
+func hidden(r rune) bool {
+	return r != ' ' && !unicode.IsPrint(r) || isBidiControl(r)
+}
+
+func escapeByte(b *strings.Builder, c byte) {
+	const hex = "0123456789abcdef"
+	b.WriteString(`\x`)
+	b.WriteByte(hex[c>>4])
+	b.WriteByte(hex[c&0xf])
+}
+
+func escapeRune(b *strings.Builder, r rune) {
+	switch {
+	case r == '\n':
+		b.WriteString(`\n`)
+	case r == '\r':
+		b.WriteString(`\r`)
+	case r == '\t':
+		b.WriteString(`\t`)
+	case r < 0x80:
+		escapeByte(b, byte(r))
+	case r <= 0xffff:
+		fmt.Fprintf(b, `\u%04x`, r)
+	default:
+		fmt.Fprintf(b, `\U%08x`, r)
 	}
-	return strings.ToValidUTF8(s, "")
 }
 
 func cut(s string, max int) string {

@@ -30,6 +30,8 @@ const (
 	// CodeLocalResource is about this machine (too many open files), not
 	// the server or the path.
 	CodeLocalResource diag.Code = "smtp.local_resource"
+	CodeReplyUnsafe   diag.Code = "smtp.reply.unsafe"
+	CodeCertUnsafe    diag.Code = "smtp.cert.unsafe"
 )
 
 // Codes lists every code the package can emit.
@@ -38,7 +40,7 @@ func Codes() []diag.Code {
 		CodeUnreachable, CodeBannerTimeout, CodeBannerRejected, CodeEHLORejected,
 		CodeNotOffered, CodeSTARTTLSRefused, CodeInjection, CodeTimeout, CodeMalformed,
 		CodeReplyTooLong, CodeClosed, CodeHandshake, CodeTLSVersion, CodeCertExpired,
-		CodeCertName, CodeCertUntrusted, CodeCertInvalid, CodeEHLOAfterTLS, CodeLocalResource,
+		CodeCertName, CodeCertUntrusted, CodeCertInvalid, CodeEHLOAfterTLS, CodeLocalResource, CodeReplyUnsafe, CodeCertUnsafe,
 	}
 }
 

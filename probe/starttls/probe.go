@@ -106,6 +106,8 @@ type session struct {
 	phase   string
 	timeout time.Duration
 	omitted int
+	// unsafe is set once a reply line held something shown as an escape.
+	unsafe bool
 }
 
 // Probe runs one session against req.Address. It always returns a Result.
@@ -215,6 +217,11 @@ func (s *session) run(ctx context.Context) error {
 	s.res.TLS = true
 	s.res.TLSVersion, s.res.CipherSuite = certs.VersionName(cs.Version), certs.CipherName(cs.CipherSuite)
 	s.res.Certificates = certs.Summarize(cs.PeerCertificates)
+	if names := certs.UnsafeNames(cs.PeerCertificates); len(names) > 0 {
+		s.res.Diagnostics = append(s.res.Diagnostics, diag.Newf(CodeCertUnsafe, diag.Warning, "RFC 8461 §4.2",
+			"the certificate chain from %s has names holding control or invisible characters, shown as escapes: %s",
+			s.where(), strings.Join(names, "; ")))
+	}
 	s.record("-- " + s.res.TLSVersion + " " + s.res.CipherSuite + " established --")
 	if !certs.VersionOK(cs.Version) {
 		s.failWith(CodeTLSVersion, "RFC 8461 §7.2", "", "%s negotiated %s; MTA-STS requires TLS 1.2 or 1.3", s.where(), s.res.TLSVersion)
@@ -248,7 +255,7 @@ func (s *session) discardInjected() {
 	b, _ := s.br.Peek(n)
 	for _, l := range strings.SplitAfter(string(b), "\n") {
 		if l != "" {
-			s.record("S (before TLS, discarded): " + strings.TrimRight(l, "\r\n"))
+			s.recordReply("S (before TLS, discarded): ", strings.TrimRight(l, "\r\n"))
 		}
 	}
 	s.br.Discard(n)
@@ -284,7 +291,7 @@ func (s *session) command(line string) (Reply, error) {
 }
 
 func (s *session) read() (Reply, error) {
-	return ReadReply(s.br, func(l string) { s.record("S: " + l) })
+	return ReadReply(s.br, func(l string) { s.recordReply("S: ", l) })
 }
 
 // quit ends the session politely. The 221 reply is not waited for: it
@@ -295,6 +302,19 @@ func (s *session) quit() {
 	s.phase = "quitting"
 	s.record("C: QUIT")
 	io.WriteString(s.conn, "QUIT\r\n")
+}
+
+// recordReply records a line the server sent; the first that holds
+// anything the sanitiser shows as an escape gets a finding, so an escape
+// in the transcript is never mistaken for text the server did not send.
+func (s *session) recordReply(prefix, line string) {
+	if !s.unsafe && sanitize.Unsafe(line) {
+		s.unsafe = true
+		s.res.Diagnostics = append(s.res.Diagnostics, diag.Newf(CodeReplyUnsafe, diag.Warning, "RFC 5321 §4.2",
+			"%s sent a reply holding control or invisible characters (escape sequences, bidi or zero-width characters): %s",
+			s.where(), sanitize.Line(line, maxShown)))
+	}
+	s.record(prefix + line)
 }
 
 func (s *session) record(line string) {

@@ -46,6 +46,15 @@ func (w *walk) fetchPolicy(st *Step) {
 	}
 	out := &w.fetch
 	if res.OK {
+		// Some address served the policy: what failed elsewhere makes
+		// protection depend on the address a sender picks (fetch.partial),
+		// a risk, not a policy no sender can get. The findings say so in
+		// their severity, as the step does in its status.
+		for i := range st.Diagnostics {
+			if st.Diagnostics[i].Severity > diag.Warning {
+				st.Diagnostics[i].Severity = diag.Warning
+			}
+		}
 		out.ok, out.body, out.contentType = true, res.Body, res.ContentType
 		st.Status = StatusOK
 		if st.Diagnostics.Worst() >= diag.Warning {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
 )
 
 // Evidence is what a step saw on the wire, bounded and sanitised. Each part
@@ -69,9 +70,9 @@ type HostResult struct {
 	// or "S: ".
 	Transcript []string `json:"transcript,omitempty"`
 	// ResultType is the RFC 8460 result type a sender would report, if any.
-	ResultType string        `json:"result_type,omitempty"`
-	Error      string        `json:"error,omitempty"`
-	Duration   time.Duration `json:"-"`
+	ResultType policy.ResultType `json:"result_type,omitempty"`
+	Error      string            `json:"error,omitempty"`
+	Duration   time.Duration     `json:"-"`
 
 	// diags are the probe's findings; the step lists them once for all hosts.
 	diags diag.List

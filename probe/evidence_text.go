@@ -70,7 +70,7 @@ func (s Step) EvidenceLines() []string {
 			head += ", " + joinNonEmpty(" ", h.TLSVersion, h.CipherSuite)
 		}
 		if h.ResultType != "" {
-			head += ", TLS-RPT " + h.ResultType
+			head += ", TLS-RPT " + string(h.ResultType)
 		}
 		add("%s", head)
 		if h.Error != "" {

@@ -86,13 +86,13 @@ type Event struct {
 type Verdict struct {
 	// WithoutCache is "enforce", "testing", "none", "fail-open", or
 	// "unknown" when the walk did not finish (VerdictUnknown).
-	WithoutCache string `json:"without_cache"`
-	Reason       string `json:"reason"`
+	WithoutCache senders.Outcome `json:"without_cache"`
+	Reason       string          `json:"reason"`
 	// RefusedMX lists MX hosts an enforcing sender would not deliver to.
 	RefusedMX []string `json:"refused_mx"`
 	// TLSRPTResultTypes are the RFC 8460 §4.3 result types a sender would
 	// report for the failures found.
-	TLSRPTResultTypes []string `json:"tlsrpt_result_types"`
+	TLSRPTResultTypes []policy.ResultType `json:"tlsrpt_result_types"`
 	// DANE is set when DNSSEC-validated TLSA records exist for an MX: a
 	// DANE-aware sender uses them instead of MTA-STS (RFC 8461 §2).
 	DANE bool `json:"dane"`

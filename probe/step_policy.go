@@ -21,7 +21,7 @@ type fetchOutcome struct {
 	reason string
 	// resultType is the RFC 8460 result type a sender reports for the
 	// failure: sts-policy-fetch-error or sts-webpki-invalid.
-	resultType string
+	resultType policy.ResultType
 	// local: it failed only because this machine ran out of file
 	// descriptors or ports, which says nothing about the domain.
 	local bool
@@ -50,7 +50,7 @@ func (w *walk) runPolicyFetch() {
 			st.Summary = "no address a sender can connect to"
 			w.fetch.reason = "the policy host " + w.policyHost.name + " has no address a sender can connect to"
 		}
-		w.fetch.resultType = "sts-policy-fetch-error"
+		w.fetch.resultType = policy.ResultSTSPolicyFetchError
 		st.Duration = time.Since(start)
 		w.finish(st)
 		return

@@ -7,19 +7,21 @@ import (
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/senders"
 )
 
-// The values of Verdict.WithoutCache.
+// The values of Verdict.WithoutCache: the senders' vocabulary (the RFC
+// verdict never defers or bounces: it is about the policy, not the queue).
 const (
-	VerdictEnforce  = "enforce"
-	VerdictTesting  = "testing"
-	VerdictNone     = "none"
-	VerdictFailOpen = "fail-open"
+	VerdictEnforce  = senders.OutcomeEnforce
+	VerdictTesting  = senders.OutcomeTesting
+	VerdictNone     = senders.OutcomeNone
+	VerdictFailOpen = senders.OutcomeFailOpen
 	// VerdictUnknown is a walk that was canceled (or could not start)
 	// before every step finished. Its partial evidence decides nothing: a
 	// policy fetch cut short looks exactly like one that failed, and
 	// calling that fail-open would blame the domain for the checker's stop.
-	VerdictUnknown = "unknown"
+	VerdictUnknown senders.Outcome = "unknown"
 )
 
 // runVerdict waits for every other step and says what a sender with no
@@ -62,12 +64,12 @@ func (w *walk) runVerdict() {
 
 // unknownVerdict is the verdict of a walk that did not finish.
 func unknownVerdict(reason string) Verdict {
-	return Verdict{WithoutCache: VerdictUnknown, Reason: reason, RefusedMX: []string{}, TLSRPTResultTypes: []string{}, Senders: []SenderVerdict{}}
+	return Verdict{WithoutCache: VerdictUnknown, Reason: reason, RefusedMX: []string{}, TLSRPTResultTypes: []policy.ResultType{}, Senders: []SenderVerdict{}}
 }
 
 // decide applies RFC 8461 to what the walk found, as a sender would.
 func (w *walk) decide() Verdict {
-	v := Verdict{RefusedMX: []string{}, TLSRPTResultTypes: []string{}, DANE: len(w.dane.validated) > 0}
+	v := Verdict{RefusedMX: []string{}, TLSRPTResultTypes: []policy.ResultType{}, DANE: len(w.dane.validated) > 0}
 	rec := w.record
 	switch {
 	case rec.record == nil && rec.temporary:
@@ -99,7 +101,7 @@ func (w *walk) decide() Verdict {
 		if acc := w.sendersAccepting(); len(acc) > 0 {
 			v.Reason += ", though " + andList(acc) + " accept it (see the senders table)"
 		}
-		addType(&v, "sts-policy-invalid")
+		addType(&v, policy.ResultSTSPolicyInvalid)
 		return w.withDANE(v)
 	}
 	switch pol.Mode {
@@ -142,7 +144,7 @@ func (w *walk) decide() Verdict {
 // deliver to, with the result type it reports for each (RFC 8460 §4.3).
 func (w *walk) refusedHosts(v *Verdict) []string {
 	var refused []string
-	refuse := func(h, resultType string) {
+	refuse := func(h string, resultType policy.ResultType) {
 		if !slices.Contains(refused, h) {
 			refused = append(refused, h)
 		}
@@ -153,7 +155,7 @@ func (w *walk) refusedHosts(v *Verdict) []string {
 			// RFC 8460 has no dedicated type for an MX outside the policy;
 			// real reports use validation-failure (failure-reason-code
 			// mx-mismatch).
-			refuse(h, "validation-failure")
+			refuse(h, policy.ResultValidationFailure)
 		}
 	}
 	for _, r := range w.mxTLS {
@@ -197,7 +199,7 @@ func (w *walk) withDANE(v Verdict) Verdict {
 	return v
 }
 
-func addType(v *Verdict, t string) {
+func addType(v *Verdict, t policy.ResultType) {
 	if t != "" && !slices.Contains(v.TLSRPTResultTypes, t) {
 		v.TLSRPTResultTypes = append(v.TLSRPTResultTypes, t)
 	}
@@ -221,4 +223,14 @@ func verdictHeadline(v Verdict) string {
 	default:
 		return "fail-open: MTA-STS is announced but no valid policy can be had"
 	}
+}
+
+// Strings turns typed words (result types, outcomes) into plain strings,
+// for joining and for formats that know no types.
+func Strings[T ~string](l []T) []string {
+	out := make([]string, len(l))
+	for i, v := range l {
+		out[i] = string(v)
+	}
+	return out
 }

@@ -21,9 +21,8 @@ func (w *walk) senderVerdicts() []SenderVerdict {
 
 func (w *walk) senderVerdict(s senders.Sender) SenderVerdict {
 	sv := SenderVerdict{Name: string(s.Name), Reports: s.Reports.Sends, TLSRPTResultTypes: []policy.ResultType{}}
-	report := func(discovery bool, t string) {
-		rt := policy.ResultType(t)
-		if t != "" && s.Reports.Sends && (!discovery || s.Reports.FetchErrors) && !slices.Contains(sv.TLSRPTResultTypes, rt) {
+	report := func(discovery bool, rt policy.ResultType) {
+		if rt != "" && s.Reports.Sends && (!discovery || s.Reports.FetchErrors) && !slices.Contains(sv.TLSRPTResultTypes, rt) {
 			sv.TLSRPTResultTypes = append(sv.TLSRPTResultTypes, rt)
 		}
 	}
@@ -34,7 +33,7 @@ func (w *walk) senderVerdict(s senders.Sender) SenderVerdict {
 		if sv.WithoutCache == senders.OutcomeDefer {
 			sv.Reason = rec.reason + ": it postpones delivery and retries"
 		}
-		report(true, string(policy.ResultSTSPolicyFetchError))
+		report(true, policy.ResultSTSPolicyFetchError)
 		return sv
 	}
 	if r := s.ReadRecord(rec.rawTXT); !r.Valid {
@@ -52,7 +51,7 @@ func (w *walk) senderVerdict(s senders.Sender) SenderVerdict {
 	p := s.ReadServed(w.fetch.contentType, w.fetch.body)
 	if !p.Valid {
 		sv.WithoutCache, sv.Reason = senders.OutcomeFailOpen, "rejects the policy ("+p.Reason+"), so it delivers without MTA-STS"
-		report(true, string(policy.ResultSTSPolicyInvalid))
+		report(true, policy.ResultSTSPolicyInvalid)
 		return sv
 	}
 	mode := p.Mode
@@ -74,7 +73,7 @@ func (w *walk) senderVerdict(s senders.Sender) SenderVerdict {
 		if !slices.ContainsFunc(p.MX, func(pat string) bool { return policy.MatchMX(pat, h) }) {
 			uncovered = append(uncovered, h)
 			refused = append(refused, h)
-			report(false, string(policy.ResultValidationFailure))
+			report(false, policy.ResultValidationFailure)
 		}
 	}
 	for _, r := range w.mxTLS {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
 )
 
 // t0 is the fake clock's "now": every elapsed time in a golden file is
@@ -105,7 +106,7 @@ func healthyReport() *probe.Report {
 func missingReport() *probe.Report {
 	return reportOf("policy-missing.test", missingSteps(), probe.Verdict{WithoutCache: "fail-open",
 		Reason:            "the TXT record announces MTA-STS but the policy file cannot be fetched (404)",
-		TLSRPTResultTypes: []string{"sts-policy-fetch-error"}})
+		TLSRPTResultTypes: []policy.ResultType{policy.ResultSTSPolicyFetchError}})
 }
 
 // stream turns finished steps into the event sequence probe.Run sends: a

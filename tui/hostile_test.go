@@ -8,6 +8,8 @@ import (
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/senders"
 )
 
 func ansiStripped(m Model) string { return ansi.Strip(m.View().Content) }
@@ -25,7 +27,7 @@ func TestHostileStepCannotReachTheView(t *testing.T) {
 		Commands:    []string{evil},
 	}
 	rep := &probe.Report{Domain: "example.com", Steps: []probe.Step{s},
-		Verdict: probe.Verdict{WithoutCache: evil, Reason: evil, RefusedMX: []string{evil}, TLSRPTResultTypes: []string{evil}}}
+		Verdict: probe.Verdict{WithoutCache: senders.Outcome(evil), Reason: evil, RefusedMX: []string{evil}, TLSRPTResultTypes: []policy.ResultType{policy.ResultType(evil)}}}
 	for _, size := range [][2]int{{80, 24}, {200, 50}} {
 		m := newTestModel("example.com", size[0], size[1])
 		m = feed(m, probe.Event{Step: s}, probe.Event{Report: rep})

@@ -12,6 +12,7 @@ import (
 	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/senders"
 )
 
 // The detail pane's heading already names the step ("Step 3/9: Policy
@@ -37,7 +38,7 @@ func TestDetailNamesTheStepOnce(t *testing.T) {
 // reads only its start: the verdict word (RFC 8461 §5 modes, or fail-open
 // per §3.3) must lead, so cutting the line never cuts it away.
 func TestCompactVerdictLeadsWithTheWord(t *testing.T) {
-	kinds := []string{"enforce", "testing", "none", "fail-open"}
+	kinds := []senders.Outcome{probe.VerdictEnforce, probe.VerdictTesting, probe.VerdictNone, probe.VerdictFailOpen}
 	for _, kind := range kinds {
 		for _, size := range [][2]int{{30, 10}, {40, 12}, {50, 16}, {59, 30}, {79, 16}} {
 			t.Run(fmt.Sprintf("%s/%dx%d", kind, size[0], size[1]), func(t *testing.T) {
@@ -54,7 +55,7 @@ func TestCompactVerdictLeadsWithTheWord(t *testing.T) {
 						verdict = l
 					}
 				}
-				if !strings.HasPrefix(verdict, "Verdict: "+kind) {
+				if !strings.HasPrefix(verdict, "Verdict: "+string(kind)) {
 					t.Errorf("verdict line %q does not lead with %q", verdict, kind)
 				}
 			})

@@ -39,7 +39,7 @@ func verdictText(rep *probe.Report, running bool) []string {
 	case "", probe.VerdictUnknown:
 		head = "unknown — the walk could not decide what a sender does."
 	default:
-		head = clean(v.WithoutCache) + " — what a sender with no cached policy does."
+		head = clean(string(v.WithoutCache)) + " — what a sender with no cached policy does."
 	}
 	out := []string{head}
 	reason := clean(v.Reason)
@@ -60,7 +60,7 @@ func verdictText(rep *probe.Report, running bool) []string {
 	if len(v.TLSRPTResultTypes) > 0 {
 		rt := make([]string, len(v.TLSRPTResultTypes))
 		for i, t := range v.TLSRPTResultTypes {
-			rt[i] = clean(t)
+			rt[i] = clean(string(t))
 		}
 		out = append(out, "TLS-RPT would report: "+strings.Join(rt, ", ")+".")
 	} else {

@@ -52,7 +52,7 @@ func (w *csvWriter) report(rep *probe.Report) error {
 		mode, maxAge = string(rep.Policy.Mode), strconv.FormatInt(rep.Policy.MaxAge, 10)
 	}
 	return w.row([]string{
-		rep.Domain, rep.Verdict.WithoutCache, strings.Join(failing, " "), strings.Join(codes, " "),
+		rep.Domain, string(rep.Verdict.WithoutCache), strings.Join(failing, " "), strings.Join(codes, " "),
 		id, mode, maxAge, strconv.Itoa(len(rep.MX)), strings.Join(rep.Verdict.RefusedMX, " "), "",
 	})
 }

@@ -142,7 +142,7 @@ func summariseLab(ctx context.Context, out io.Writer) error {
 	mismatches := 0
 	for i, s := range scenarios {
 		rep := reports[i]
-		verdict := rep.Verdict.WithoutCache
+		verdict := string(rep.Verdict.WithoutCache)
 		if verdict == "" {
 			verdict = "?"
 		}

@@ -112,12 +112,12 @@ func printReport(w io.Writer, rep *probe.Report, st reportStyle) {
 	}
 	v := rep.Verdict
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "%s %s — %s\n", bold("Verdict without a cached policy:"), paint(verdictColor(v.WithoutCache), v.WithoutCache), v.Reason)
+	fmt.Fprintf(w, "%s %s — %s\n", bold("Verdict without a cached policy:"), paint(verdictColor(string(v.WithoutCache)), string(v.WithoutCache)), v.Reason)
 	if len(v.RefusedMX) > 0 {
 		fmt.Fprintf(w, "  an enforcing sender refuses: %s\n", strings.Join(v.RefusedMX, ", "))
 	}
 	if len(v.TLSRPTResultTypes) > 0 {
-		fmt.Fprintf(w, "  TLS-RPT would report: %s\n", strings.Join(v.TLSRPTResultTypes, ", "))
+		fmt.Fprintf(w, "  TLS-RPT would report: %s\n", strings.Join(probe.Strings(v.TLSRPTResultTypes), ", "))
 	}
 	if v.DANE {
 		fmt.Fprintln(w, "  DANE: DNSSEC-validated TLSA records exist; a DANE-aware sender uses them instead of MTA-STS (RFC 8461 §2)")

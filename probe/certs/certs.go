@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
 )
 
@@ -115,16 +116,16 @@ func (p Problem) String() string {
 
 // ResultType is the RFC 8460 §4.3.2.2 result type a sender reports for an
 // MX certificate with this problem.
-func (p Problem) ResultType() string {
+func (p Problem) ResultType() policy.ResultType {
 	switch p {
 	case Expired, NotYetValid:
-		return "certificate-expired"
+		return policy.ResultCertExpired
 	case NameMismatch:
-		return "certificate-host-mismatch"
+		return policy.ResultCertHostMismatch
 	case Untrusted:
-		return "certificate-not-trusted"
+		return policy.ResultCertNotTrusted
 	}
-	return "validation-failure"
+	return policy.ResultValidationFailure
 }
 
 // Verdict is the outcome of Check.

@@ -50,7 +50,7 @@ func TestCheck(t *testing.T) {
 func TestResultTypes(t *testing.T) {
 	want := map[Problem]string{Expired: "certificate-expired", NotYetValid: "certificate-expired", NameMismatch: "certificate-host-mismatch", Untrusted: "certificate-not-trusted", Invalid: "validation-failure"}
 	for p, rt := range want {
-		if p.ResultType() != rt {
+		if string(p.ResultType()) != rt {
 			t.Errorf("%v: %s, want %s", p, p.ResultType(), rt)
 		}
 	}

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
 )
 
 // Diagnostic codes this package emits; each has an explanation in
@@ -48,14 +49,14 @@ func Codes() []diag.Code {
 
 // RFC 8460 §4.3.2.1 result types for policy fetch failures.
 const (
-	ResultFetchError    = "sts-policy-fetch-error"
-	ResultWebPKIInvalid = "sts-webpki-invalid"
-	ResultPolicyInvalid = "sts-policy-invalid"
+	ResultFetchError    = policy.ResultSTSPolicyFetchError
+	ResultWebPKIInvalid = policy.ResultSTSWebPKIInvalid
+	ResultPolicyInvalid = policy.ResultSTSPolicyInvalid
 )
 
 // ResultTypeOf returns the RFC 8460 result type a sender reports for a
 // failure with code c, or "" when c is not a failure a sender reports.
-func ResultTypeOf(c diag.Code) string {
+func ResultTypeOf(c diag.Code) policy.ResultType {
 	switch c {
 	case CodeCertExpired, CodeCertName, CodeCertUntrusted, CodeCertInvalid:
 		// The policy host could not be authenticated (RFC 8460 §4.3.2.1).

@@ -95,11 +95,11 @@ type Attempt struct {
 	NoSNI *NoSNI `json:"no_sni,omitempty"`
 	// Code is the first failure (empty on success); ResultType is its RFC
 	// 8460 result type.
-	Code        diag.Code     `json:"code,omitempty"`
-	ResultType  string        `json:"result_type,omitempty"`
-	Error       string        `json:"error,omitempty"`
-	Duration    time.Duration `json:"-"`
-	Diagnostics diag.List     `json:"diagnostics"`
+	Code        diag.Code         `json:"code,omitempty"`
+	ResultType  policy.ResultType `json:"result_type,omitempty"`
+	Error       string            `json:"error,omitempty"`
+	Duration    time.Duration     `json:"-"`
+	Diagnostics diag.List         `json:"diagnostics"`
 	// Local is set when this machine ran out of a resource (file
 	// descriptors, ports) before connecting: nothing is known of the host.
 	Local bool `json:"local,omitempty"`
@@ -133,8 +133,8 @@ type Result struct {
 	ContentType string `json:"content_type,omitempty"`
 	// ResultType is what a sender reports (RFC 8460 §4.3.2.1) when no
 	// attempt succeeded.
-	ResultType  string    `json:"result_type,omitempty"`
-	Diagnostics diag.List `json:"diagnostics"`
+	ResultType  policy.ResultType `json:"result_type,omitempty"`
+	Diagnostics diag.List         `json:"diagnostics"`
 }
 
 // Policy fetches the policy from every address concurrently and returns

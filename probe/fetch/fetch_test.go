@@ -18,6 +18,7 @@ import (
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/certs/certstest"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
 )
 
 func codes(l diag.List) []diag.Code {
@@ -123,7 +124,7 @@ func TestCertificateAndTLSFailures(t *testing.T) {
 		cfg    *tls.Config
 		now    func() time.Time
 		code   diag.Code
-		result string
+		result policy.ResultType
 	}{
 		{"expired §3.3", &tls.Config{Certificates: []tls.Certificate{p.ca.Issue(t, certstest.Leaf{DNSNames: []string{policyHost}, NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(-time.Hour)})}}, nil, CodeCertExpired, ResultWebPKIInvalid},
 		{"expired by the injected clock §3.3", &tls.Config{Certificates: []tls.Certificate{p.good}}, func() time.Time { return now.Add(400 * 24 * time.Hour) }, CodeCertExpired, ResultWebPKIInvalid},

@@ -57,7 +57,7 @@ const (
 
 // FromReport extracts the facts of a finished walk.
 func FromReport(rep *probe.Report) Walk {
-	w := Walk{Time: rep.Started.UTC(), Domain: rep.Domain, Verdict: rep.Verdict.WithoutCache, Failed: rep.Failed(), RecordTTL: -1}
+	w := Walk{Time: rep.Started.UTC(), Domain: rep.Domain, Verdict: string(rep.Verdict.WithoutCache), Failed: rep.Failed(), RecordTTL: -1}
 	if w.Time.IsZero() {
 		w.Time = time.Now().UTC()
 	}

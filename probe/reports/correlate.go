@@ -110,7 +110,7 @@ func judge(l Link, rep *probe.Report) (State, string) {
 	case probe.StepMX:
 		return judgeCoverage(l, rep, st)
 	}
-	if slices.Contains(rep.Verdict.TLSRPTResultTypes, l.ResultType) {
+	if slices.Contains(rep.Verdict.TLSRPTResultTypes, policy.ResultType(l.ResultType)) {
 		return StillFailing, stepSays(st)
 	}
 	switch st.Status {
@@ -144,7 +144,7 @@ func judgeMX(l Link, rep *probe.Report, st probe.Step) (State, string) {
 	}
 	undecided := 0
 	for _, h := range hosts {
-		if h.ResultType == l.ResultType {
+		if string(h.ResultType) == l.ResultType {
 			return StillFailing, fmt.Sprintf("%s (%s): %s", h.MX, h.Address, firstNonEmpty(h.Error, string(h.Status)))
 		}
 		if h.Status == probe.StatusError || h.Status == probe.StatusSkipped {

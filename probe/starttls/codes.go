@@ -2,6 +2,7 @@ package starttls
 
 import (
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
 )
 
 // Diagnostic codes this package emits; each has an explanation in
@@ -46,18 +47,18 @@ func Codes() []diag.Code {
 
 // RFC 8460 §4.3.2.2 result types for MX TLS negotiation failures.
 const (
-	ResultSTARTTLSNotSupported = "starttls-not-supported"
-	ResultCertExpired          = "certificate-expired"
-	ResultCertHostMismatch     = "certificate-host-mismatch"
-	ResultCertNotTrusted       = "certificate-not-trusted"
-	ResultValidationFailure    = "validation-failure"
+	ResultSTARTTLSNotSupported = policy.ResultSTARTTLSNotSupported
+	ResultCertExpired          = policy.ResultCertExpired
+	ResultCertHostMismatch     = policy.ResultCertHostMismatch
+	ResultCertNotTrusted       = policy.ResultCertNotTrusted
+	ResultValidationFailure    = policy.ResultValidationFailure
 )
 
 // ResultTypeOf returns the RFC 8460 result type a sender enforcing MTA-STS
 // reports for code c, or "" when c is no TLS negotiation failure: the
 // checker could not connect, or the server failed before STARTTLS could
 // even be asked for (a sender treats that MX as unreachable, §8.4).
-func ResultTypeOf(c diag.Code) string {
+func ResultTypeOf(c diag.Code) policy.ResultType {
 	switch c {
 	case CodeEHLORejected, CodeNotOffered, CodeSTARTTLSRefused:
 		return ResultSTARTTLSNotSupported

@@ -32,6 +32,7 @@ import (
 	"github.com/mtasts-doctor/mtasts-doctor/probe/certs"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/internal/neterr"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
 )
 
@@ -87,11 +88,11 @@ type Result struct {
 	// Transcript has one entry per line, "S: " or "C: " first.
 	Transcript []string `json:"transcript,omitempty"`
 	// Code is the first failure; ResultType its RFC 8460 result type.
-	Code        diag.Code     `json:"code,omitempty"`
-	ResultType  string        `json:"result_type,omitempty"`
-	Error       string        `json:"error,omitempty"`
-	Duration    time.Duration `json:"-"`
-	Diagnostics diag.List     `json:"diagnostics"`
+	Code        diag.Code         `json:"code,omitempty"`
+	ResultType  policy.ResultType `json:"result_type,omitempty"`
+	Error       string            `json:"error,omitempty"`
+	Duration    time.Duration     `json:"-"`
+	Diagnostics diag.List         `json:"diagnostics"`
 }
 
 // OK reports whether a sender enforcing MTA-STS would deliver here.
@@ -336,7 +337,7 @@ func offers(r Reply, keyword string) bool {
 	return false
 }
 
-func (s *session) failWith(code diag.Code, rfc, resultType, format string, args ...any) {
+func (s *session) failWith(code diag.Code, rfc string, resultType policy.ResultType, format string, args ...any) {
 	d := diag.Newf(code, diag.Error, rfc, format, args...)
 	if code == CodeUnreachable || code == CodeLocalResource {
 		d.Severity = diag.Warning
@@ -403,7 +404,7 @@ func (s *session) classify(parent context.Context, err error) {
 	case s.phase == "waiting for the banner" && neterr.IsTimeout(err):
 		s.failWith(CodeBannerTimeout, "RFC 5321 §4.5.3.2", "", "%s accepted the connection but sent no banner within %s", s.where(), s.timeout)
 	case neterr.IsTimeout(err):
-		rt := ""
+		var rt policy.ResultType
 		if tlsPhase {
 			rt = ResultValidationFailure
 		}

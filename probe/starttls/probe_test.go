@@ -15,6 +15,7 @@ import (
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/certs/certstest"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
 )
 
 // RFC 8461 §4.2, §7.1: STARTTLS with SNI = the MX name, a certificate valid
@@ -59,7 +60,7 @@ func TestServerFaults(t *testing.T) {
 		name   string
 		m      *mta
 		code   diag.Code
-		result string
+		result policy.ResultType
 	}{
 		{"STARTTLS not offered §5", &mta{tls: good, ext: []string{"PIPELINING", "SIZE 1000"}}, CodeNotOffered, ResultSTARTTLSNotSupported},
 		{"STARTTLS refused RFC 3207 §4", &mta{tls: good, starttlsReply: "454 4.7.0 TLS not available"}, CodeSTARTTLSRefused, ResultSTARTTLSNotSupported},
@@ -116,7 +117,7 @@ func TestHostileServers(t *testing.T) {
 		name   string
 		handle func(net.Conn)
 		code   diag.Code
-		result string
+		result policy.ResultType
 	}{
 		{"banner never comes", func(c net.Conn) { io.Copy(io.Discard, c) }, CodeBannerTimeout, ""},
 		{"banner trickles a byte at a time", func(c net.Conn) {

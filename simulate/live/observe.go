@@ -106,13 +106,13 @@ func (n Net) look(ctx context.Context, domain string, now time.Time, versions []
 		r := starttls.Probe(ctx, starttls.Request{MX: m.Host, Address: a.Addrs[0], RootCAs: n.RootCAs, DialContext: n.Dial, Timeout: n.Timeout, Now: clock})
 		result := r.ResultType
 		if !r.OK() && result == "" {
-			result = "validation-failure"
+			result = policy.ResultValidationFailure
 		}
-		s.Obs.MX = append(s.Obs.MX, simulate.MXObservation{Host: m.Host, Result: result})
+		s.Obs.MX = append(s.Obs.MX, simulate.MXObservation{Host: m.Host, Result: string(result)})
 		s.mx = append(s.mx, mxHost{name: m.Host, addr: net.JoinHostPort(a.Addrs[0].String(), "25")})
 		fact := m.Host + ": STARTTLS ok"
 		if result != "" {
-			fact = m.Host + ": " + result
+			fact = m.Host + ": " + string(result)
 		}
 		s.Facts = append(s.Facts, fact)
 	}
@@ -122,7 +122,7 @@ func (n Net) look(ctx context.Context, domain string, now time.Time, versions []
 // fetchFailure names a failed fetch as the timeline does (RFC 8461 §3.3;
 // RFC 8460 §4.3.2.2 tells the TLS failures apart).
 func fetchFailure(res fetch.Result) simulate.FetchFailure {
-	if res.ResultType == string(policy.ResultSTSWebPKIInvalid) {
+	if res.ResultType == policy.ResultSTSWebPKIInvalid {
 		return simulate.FailTLS
 	}
 	for _, a := range res.Attempts {

@@ -57,7 +57,7 @@ func UpdateOrder(figs []ProfileFigures) []string {
 		"3. senders may apply the old policy until both are updated and the TXT record's TTL has passed (§8.1)",
 	}
 	for _, f := range figs {
-		out = append(out, "wrong order (TXT first): senders fetch the old file under the new id; "+f.WrongOrderText)
+		out = append(out, "wrong order (TXT first): "+f.WrongOrderText)
 	}
 	return out
 }

@@ -101,15 +101,15 @@ func (p Profile) WrongOrder(maxAge, every time.Duration) (recovery time.Duration
 		// to it, it takes whatever file is served when its copy expires.
 		return l, fmt.Sprintf("%s does not look at the TXT id: it picks up the new file when its copy expires, up to %s later, whatever the order", p.Name, FormatDuration(l))
 	case p.KeepsUnchangedID():
-		return Forever, fmt.Sprintf("%s keeps the old file indefinitely: it restarts max_age on the (new, unchanged) id without refetching, until the id changes again — publish a second new id after fixing the file", p.Name)
+		return Forever, fmt.Sprintf("%s fetches the old file under the new id and keeps it indefinitely: it restarts max_age on the unchanged id without refetching, until the id changes again — publish a second new id after fixing the file", p.Name)
 	case p.RefreshEvery > 0 && !p.RefreshChecksTXT:
 		c := p.RenewalCycle(maxAge, every)
-		return c, fmt.Sprintf("%s recovers at its next refresh, which fetches regardless of the TXT record (RFC 8461 §10.2): within %s", p.Name, FormatDuration(c))
+		return c, fmt.Sprintf("%s fetches the old file under the new id and recovers at its next refresh, which fetches regardless of the TXT record (RFC 8461 §10.2): within %s", p.Name, FormatDuration(c))
 	case p.RefreshEvery > 0 && p.RefreshWindow > 0:
 		c := p.RenewalCycle(maxAge, every)
-		return c, fmt.Sprintf("%s keeps the old file until its refresh refetches it within %s of expiry, or a delivery at expiry does: up to %s", p.Name, FormatDuration(p.RefreshWindow), FormatDuration(c))
+		return c, fmt.Sprintf("%s fetches the old file under the new id and keeps it until its refresh refetches it within %s of expiry, or a delivery at expiry does: up to %s", p.Name, FormatDuration(p.RefreshWindow), FormatDuration(c))
 	}
-	return l, fmt.Sprintf("%s keeps the old file until it expires: up to %s (max_age)", p.Name, FormatDuration(l))
+	return l, fmt.Sprintf("%s fetches the old file under the new id and keeps it until it expires: up to %s (max_age)", p.Name, FormatDuration(l))
 }
 
 // RemovalWait is how long after "mode: none" is published under a new id
@@ -135,7 +135,7 @@ func (p Profile) RemovalSentence(largestMaxAge, txtTTL time.Duration) string {
 	case !p.looksAtID():
 		return fmt.Sprintf("%s may apply the old policy for %s after \"none\" is served: it does not look at the TXT id and refetches only when its copy expires", p.Name, FormatDuration(w))
 	case w < txtTTL+p.Lifetime(largestMaxAge):
-		return fmt.Sprintf("%s lets go within %s: its refresh job fetches \"none\" under the new id", p.Name, FormatDuration(w))
+		return fmt.Sprintf("%s lets go within %s: its refresh job fetches \"none\"", p.Name, FormatDuration(w))
 	}
 	return fmt.Sprintf("%s may apply the old policy for %s: the TXT TTL plus the largest max_age, for a sender that renewed it just before the change and delivers nothing in between", p.Name, FormatDuration(w))
 }

@@ -130,7 +130,7 @@ func TestReportProfilesFigures(t *testing.T) {
 	if sum.Profiles[1].RefreshAlerts == 0 || rep.Senders[1].RefreshAlerts == 0 {
 		t.Errorf("rfc refreshes failed for ten days and alerted nobody: %+v", sum.Profiles[1])
 	}
-	if len(sum.UpdateOrder) != 5 || !strings.Contains(sum.UpdateOrder[3], "mox keeps the old file indefinitely") {
+	if len(sum.UpdateOrder) != 5 || !strings.Contains(sum.UpdateOrder[3], "mox fetches the old file under the new id and keeps it indefinitely") {
 		t.Errorf("update order %q", sum.UpdateOrder)
 	}
 }

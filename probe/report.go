@@ -76,7 +76,9 @@ func (s Step) MarshalJSON() ([]byte, error) {
 
 // Event is one entry of the stream Run produces: a snapshot of a step that
 // has started (Status running) or finished, or, last, the final Report.
-// Events arrive in protocol order even though steps run concurrently.
+// Events arrive as steps start and finish, which is not protocol order
+// (steps run concurrently); a step's running snapshot precedes its final
+// one, and the Report lists the steps in protocol order.
 type Event struct {
 	Step   Step    `json:"step"`
 	Report *Report `json:"report,omitempty"`

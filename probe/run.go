@@ -9,13 +9,15 @@ import (
 )
 
 // Run walks domain (an A-label, see ParseTarget) the way a sending MTA does
-// and streams what it sees: for each step in protocol order a snapshot with
-// StatusRunning once it has started, then its final state; last an Event
-// carrying the Report. The channel is closed after that.
+// and streams what it sees: for each step a snapshot with StatusRunning
+// once it has started, then its final state, as soon as each happens
+// (steps finish out of protocol order; place them by ID); last an Event
+// carrying the Report, whose Steps are in protocol order. The channel is
+// closed after that.
 //
 // Independent work runs concurrently (the policy chain, MX hosts and their
 // STARTTLS probes, TLS-RPT, DANE), so the wall time approaches the
-// network's critical path; the stream still presents steps in order.
+// network's critical path.
 // Cancelling ctx ends every operation promptly; unfinished steps end with
 // StatusError, the final Report is still sent if the reader is there, and
 // no goroutine outlives the channel's close.
@@ -77,10 +79,46 @@ func Check(ctx context.Context, domain string, opts Options) *Report {
 	return rep
 }
 
-// emit sends every step in protocol order and builds the Report. A step
-// that has not finished when ctx ends is reported as StatusError.
+// emit sends each step's snapshots as they happen, not held back in
+// protocol order: a STARTTLS probe that took 30 ms is shown done while a
+// policy fetch still waits out its 6 s timeout. Each step's running
+// snapshot comes before its final one; the reader places steps by ID. The
+// Report's Steps are in protocol order. A step that has not finished when
+// ctx ends is reported as StatusError.
 func (w *walk) emit(out chan<- Event) *Report {
 	rep := &Report{SchemaVersion: ReportSchemaVersion, Domain: w.domain, Started: time.Now()}
+	order := StepOrder()
+	// One watcher per step turns its started and done channels into
+	// notes; the buffer holds every note, so a watcher never blocks and
+	// each ends when its step is done or the walk is cancelled.
+	type note struct {
+		id    StepID
+		final bool
+	}
+	notes := make(chan note, 2*len(order))
+	var watchers sync.WaitGroup
+	// Every watcher has returned by then: all sent their final note, or
+	// the walk was cancelled (Run cancels it after emit, but the reader
+	// may have left earlier, so cancellation is checked here too).
+	defer watchers.Wait()
+	for _, id := range order {
+		s := w.slots[id]
+		watchers.Add(1)
+		go func() {
+			defer watchers.Done()
+			select {
+			case <-s.started:
+				notes <- note{id: id}
+			case <-w.ctx.Done():
+				return
+			}
+			select {
+			case <-s.done:
+				notes <- note{id: id, final: true}
+			case <-w.ctx.Done():
+			}
+		}()
+	}
 	send := func(ev Event) bool {
 		select {
 		case out <- ev:
@@ -90,30 +128,35 @@ func (w *walk) emit(out chan<- Event) *Report {
 		}
 	}
 	listening := true
-	for _, id := range StepOrder() {
-		s := w.slots[id]
+	finals := map[StepID]Step{}
+	for len(finals) < len(order) && w.ctx.Err() == nil {
+		var n note
 		select {
-		case <-s.started:
-		case <-s.done:
+		case n = <-notes:
 		case <-w.ctx.Done():
+			continue
 		}
-		if listening && w.ctx.Err() == nil {
-			listening = send(Event{Step: Step{ID: id, Status: StatusRunning, Started: s.startedAt}})
+		s := w.slots[n.id]
+		if !n.final {
+			if listening {
+				listening = send(Event{Step: Step{ID: n.id, Status: StatusRunning, Started: s.startedAt}})
+			}
+			continue
 		}
-		var final Step
-		select {
-		case <-s.done:
-			final = s.step
-		case <-w.ctx.Done():
+		finals[n.id] = s.step
+		if listening {
+			listening = send(Event{Step: s.step})
+		}
+	}
+	for _, id := range order {
+		final, ok := finals[id]
+		if !ok {
 			select {
-			case <-s.done:
-				final = s.step
+			case <-w.slots[id].done:
+				final = w.slots[id].step
 			default:
 				final = Step{ID: id, Status: StatusError, Summary: "canceled before the step finished"}
 			}
-		}
-		if listening && w.ctx.Err() == nil {
-			listening = send(Event{Step: final})
 		}
 		rep.Steps = append(rep.Steps, final)
 	}

@@ -38,9 +38,10 @@ func labWorld(t testing.TB, latency time.Duration, names ...string) *probetest.W
 	return probetest.New(t, cfg)
 }
 
-// The reader sees every step start and finish in protocol order, then the
-// Report, although the steps run concurrently.
-func TestEventsArriveInProtocolOrder(t *testing.T) {
+// The reader sees every step start and then finish, each once, then the
+// Report with the steps in protocol order, although the steps run
+// concurrently and are released as they finish.
+func TestEventsStartThenFinishEachStep(t *testing.T) {
 	w := labWorld(t, 0, "backup-mx-broken")
 	var got []probe.Event
 	for ev := range probe.Run(context.Background(), "backup-mx-broken.test", w.Options()) {
@@ -50,18 +51,31 @@ func TestEventsArriveInProtocolOrder(t *testing.T) {
 	if len(got) != 2*len(order)+1 {
 		t.Fatalf("got %d events, want %d", len(got), 2*len(order)+1)
 	}
-	for i, id := range order {
-		running, final := got[2*i].Step, got[2*i+1].Step
-		if running.ID != id || running.Status != probe.StatusRunning {
-			t.Errorf("event %d: %s %s, want %s running", 2*i, running.ID, running.Status, id)
+	state := map[probe.StepID]string{}
+	for i, ev := range got[:len(got)-1] {
+		s := ev.Step
+		switch {
+		case s.Status == probe.StatusRunning && state[s.ID] == "":
+			state[s.ID] = "running"
+		case s.Status.Done() && state[s.ID] == "running":
+			state[s.ID] = "done"
+		default:
+			t.Errorf("event %d: %s %s after %q", i, s.ID, s.Status, state[s.ID])
 		}
-		if final.ID != id || !final.Status.Done() {
-			t.Errorf("event %d: %s %s, want %s finished", 2*i+1, final.ID, final.Status, id)
+	}
+	for _, id := range order {
+		if state[id] != "done" {
+			t.Errorf("step %s ended %q", id, state[id])
 		}
 	}
 	rep := got[len(got)-1].Report
 	if rep == nil || len(rep.Steps) != len(order) {
 		t.Fatalf("last event carries no full Report: %+v", got[len(got)-1])
+	}
+	for i, id := range order {
+		if rep.Steps[i].ID != id {
+			t.Errorf("Report step %d is %s, want %s (protocol order)", i, rep.Steps[i].ID, id)
+		}
 	}
 	if rep.Policy == nil || rep.Record == nil || rep.Policy.MaxAge == 0 {
 		t.Errorf("the Report must carry the parsed record and policy for the simulator: %+v %+v", rep.Record, rep.Policy)
@@ -311,5 +325,42 @@ func TestNullMXVerdict(t *testing.T) {
 	}
 	if mx, _ := rep.Step(probe.StepMX); mx.Status != probe.StatusWarn {
 		t.Errorf("mx step %s (%s), want warn", mx.Status, mx.Summary)
+	}
+}
+
+// A step's result is released when it is known: while the policy fetch
+// waits on a slow host, the TLS-RPT result has already arrived (it read
+// "pending" for the whole wait when results were held back in protocol
+// order). MX and STARTTLS judge coverage, so they wait for the policy.
+func TestFastStepsAreNotHeldBehindASlowOne(t *testing.T) {
+	all, err := assets.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := probetest.Config{TimeScale: 0.3}
+	for _, s := range all {
+		if s.Name == "policy-slow" {
+			cfg.Domains = append(cfg.Domains, probetest.ScenarioDomain(s))
+		}
+	}
+	w := probetest.New(t, cfg)
+	seen := map[probe.StepID]bool{}
+	var before []probe.StepID
+	for ev := range probe.Run(context.Background(), "policy-slow.test", w.Options()) {
+		s := ev.Step
+		if ev.Report != nil || !s.Status.Done() {
+			continue
+		}
+		if s.ID == probe.StepPolicyFetch {
+			for _, id := range []probe.StepID{probe.StepRecord, probe.StepTLSRPT} {
+				if seen[id] {
+					before = append(before, id)
+				}
+			}
+		}
+		seen[s.ID] = true
+	}
+	if len(before) != 2 {
+		t.Errorf("before the slow policy fetch finished, only %v had arrived", before)
 	}
 }

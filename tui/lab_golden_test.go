@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"regexp"
@@ -47,7 +48,10 @@ func TestWalkGoldenLab(t *testing.T) {
 		name, domain string
 		build        func(Model) Model
 	}{
-		{"InProgress", "healthy-enforce.test", func(m Model) Model { return feed(m, healthy[:7]...) }},
+		// Steps finish in whatever order the network allows; the golden
+		// of a walk in progress replays them in protocol order so it is
+		// the same every run.
+		{"InProgress", "healthy-enforce.test", func(m Model) Model { return feed(m, inProtocolOrder(healthy)[:7]...) }},
 		{"Healthy", "healthy-enforce.test", func(m Model) Model { return feed(m, healthy...) }},
 		// The acceptance path of issue 6: the walk fails at the fetch,
 		// shows the 404 with its explanation, and the verdict is fail-open.
@@ -116,4 +120,32 @@ func pin(ev probe.Event) probe.Event {
 		ev.Report = &rep
 	}
 	return ev
+}
+
+// inProtocolOrder sorts a walk's events as the probe released them before
+// it sent each result as soon as it was known: step by step in protocol
+// order, each step's running snapshot before its final one.
+func inProtocolOrder(evs []probe.Event) []probe.Event {
+	rank := map[probe.StepID]int{}
+	for i, id := range probe.StepOrder() {
+		rank[id] = i
+	}
+	out := slices.Clone(evs)
+	slices.SortStableFunc(out, func(a, b probe.Event) int {
+		if a.Report != nil || b.Report != nil {
+			return cmp.Compare(boolInt(a.Report != nil), boolInt(b.Report != nil))
+		}
+		if c := cmp.Compare(rank[a.Step.ID], rank[b.Step.ID]); c != 0 {
+			return c
+		}
+		return cmp.Compare(boolInt(a.Step.Status.Done()), boolInt(b.Step.Status.Done()))
+	})
+	return out
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -142,3 +142,33 @@ func TestContinuedCommands(t *testing.T) {
 		t.Errorf("a word wider than the pane was not marked as cut: %q", l)
 	}
 }
+
+// Results arrive as they are known, out of protocol order; the list keeps
+// protocol order and shows each result at once.
+func TestWalkShowsEachResultAsItArrives(t *testing.T) {
+	steps := healthySteps()
+	running := func(s probe.Step) probe.Event {
+		s.Status, s.Summary = probe.StatusRunning, ""
+		return probe.Event{Step: s}
+	}
+	m := feed(newTestModel("example.com", 120, 40), running(steps[2]), running(steps[6]), probe.Event{Step: steps[6]})
+	lines := strings.Split(ansi.Strip(m.View().Content), "\n")
+	var fetchRow, rptRow int
+	for i, l := range lines {
+		if strings.Contains(l, "Policy fetch") {
+			fetchRow = i
+			if !strings.Contains(l, "running") {
+				t.Errorf("fetch row: %q", l)
+			}
+		}
+		if strings.Contains(l, "TLS-RPT record") {
+			rptRow = i
+			if !strings.Contains(l, "ok") {
+				t.Errorf("TLS-RPT finished but its row reads %q", l)
+			}
+		}
+	}
+	if fetchRow == 0 || rptRow <= fetchRow {
+		t.Errorf("rows out of protocol order: fetch %d, TLS-RPT %d", fetchRow, rptRow)
+	}
+}

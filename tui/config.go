@@ -37,6 +37,12 @@ type Config struct {
 	SaveDir string
 	// Now is the clock for elapsed times; nil means time.Now.
 	Now func() time.Time
+	// Remote is set when the UI is served to someone else (serve over
+	// SSH): nothing a session does may write on the server, so "s" puts
+	// the JSON report on the client's clipboard (OSC 52) and shows it
+	// instead of saving a file. RecentPath must then be empty: recent
+	// domains stay in the session.
+	Remote bool
 	// NoColor draws without colour from the first frame (NO_COLOR); the UI
 	// also honours NO_COLOR from the program's environment (EnvMsg).
 	NoColor bool

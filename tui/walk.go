@@ -31,6 +31,7 @@ type walkModel struct {
 	runner Runner
 	now    func() time.Time
 	saveTo string
+	remote bool // Config.Remote: "s" copies instead of saving
 
 	target target
 	// run tags every message of one walk; a rerun bumps it so events of a
@@ -51,8 +52,11 @@ type walkModel struct {
 	moved   bool
 	cmdSel  int // the selected "see it yourself" command of the step
 	cmdLine int // where it starts in the detail, -1 if nowhere
-	vp      viewport.Model
-	spin    spinner.Model
+	// json holds the report's JSON lines while "s" shows them in the
+	// detail pane (Remote); selecting a step brings the detail back.
+	json []string
+	vp   viewport.Model
+	spin spinner.Model
 
 	width, height int
 }
@@ -82,13 +86,18 @@ func newWalk(st *Styles, cfg Config, t target, run int) walkModel {
 	for _, id := range probe.StepOrder() {
 		steps = append(steps, probe.Step{ID: id, Status: probe.StatusPending})
 	}
+	keys := newWalkKeys()
+	if cfg.Remote {
+		keys.Save.SetHelp("s", "copy JSON")
+	}
 	w := walkModel{
 		st:     st,
-		keys:   newWalkKeys(),
+		keys:   keys,
 		help:   help.New(),
 		runner: cfg.Runner,
 		now:    cfg.now,
 		saveTo: cfg.SaveDir,
+		remote: cfg.Remote,
 		target: t,
 		run:    run,
 		steps:  steps,
@@ -271,6 +280,9 @@ func (w walkModel) onKey(msg tea.KeyPressMsg) (walkModel, tea.Cmd) {
 			w.status = "the walk has not finished: nothing to save yet"
 			return w, nil
 		}
+		if w.remote {
+			return w.copyReport()
+		}
 		w.status = "saving…"
 		return w, saveReport(w.saveTo, w.report, w.now())
 	case key.Matches(msg, k.NextProblem):
@@ -358,6 +370,7 @@ func (w *walkModel) selectStep(i int) {
 		return
 	}
 	w.sel, w.cmdSel = i, 0
+	w.json = nil
 	w.refresh(true)
 }
 
@@ -381,6 +394,13 @@ func (w walkModel) SetStyles(st *Styles) Screen {
 func (w *walkModel) refresh(top bool) {
 	if len(w.steps) == 0 {
 		return // no walk yet
+	}
+	if w.json != nil {
+		w.vp.SetContentLines(w.json)
+		if top {
+			w.vp.GotoTop()
+		}
+		return
 	}
 	s := w.steps[w.sel]
 	var verdict []string

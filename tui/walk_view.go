@@ -227,6 +227,9 @@ func (w walkModel) paneHeading(title string, focused bool, width int) string {
 
 func (w walkModel) detailHeading(width int) string {
 	title := "Step " + fmt.Sprint(w.sel+1) + "/" + fmt.Sprint(len(w.steps)) + ": " + stepTitle(w.steps[w.sel].ID)
+	if w.json != nil {
+		title = "JSON report (copied with s)"
+	}
 	total, h, off, focused := w.vp.TotalLineCount(), w.vp.Height(), w.vp.YOffset(), w.focus == paneDetail
 	// The hint in as many words as fit, never cut mid-word.
 	title = titleLine(title, width, scrollHint(total, h, off, focused), scrollHintShort(total, h, off, focused), "")

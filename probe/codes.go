@@ -28,6 +28,9 @@ const (
 	CodeTLSRPTOldName      diag.Code = "check.tlsrpt.old_name"
 	CodeDANEPresent        diag.Code = "check.dane.present"
 	CodeDANEUnvalidated    diag.Code = "check.dane.unvalidated"
+	// CodeGuardRefused: Options.Guard refused an address, so it was not
+	// contacted.
+	CodeGuardRefused diag.Code = "check.guard.refused"
 )
 
 // Codes for an MX or policy host address outside public unicast, one per
@@ -54,7 +57,7 @@ func Codes() []diag.Code {
 		CodePolicyHostMissing, CodePolicyHostNoAddr, CodePolicyHostFailed, CodePolicyHostCNAME, CodePolicyHostIPv6Only,
 		CodeSlowFastSenders, CodeSlowResolver,
 		CodeMXNone, CodeMXNull, CodeMXLookupFailed, CodeMXNotCovered, CodeMXPatternUnused, CodeMXNoAddress, CodeMXNameInvalid,
-		CodeMXTLSSkipped, CodeTLSRPTLookupFailed, CodeTLSRPTOldName, CodeDANEPresent, CodeDANEUnvalidated,
+		CodeMXTLSSkipped, CodeTLSRPTLookupFailed, CodeTLSRPTOldName, CodeDANEPresent, CodeDANEUnvalidated, CodeGuardRefused,
 		CodeAddrUnspecified, CodeAddrMulticast, CodeAddrBroadcast, CodeAddrLinkLocal, CodeAddrReserved,
 		CodeAddrLoopback, CodeAddrPrivate, CodeAddrShared, CodeAddrDocumentation, CodeAddrBenchmarking,
 	}

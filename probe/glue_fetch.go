@@ -17,11 +17,12 @@ func (w *walk) fetchPolicy(st *Step) {
 		Host:        w.policyHost.name,
 		Addresses:   w.policyHost.addrs,
 		RootCAs:     w.opts.RootCAs,
-		DialContext: w.opts.DialContext,
+		DialContext: w.opts.dialer(),
 		Timeout:     w.opts.timeout(),
 		Now:         w.opts.Now,
 		Limiter:     w.limiter,
 	})
+	st.Diagnostics = append(st.Diagnostics, w.guardRefusals("policy host", w.policyHost.name, w.policyHost.addrs, 443)...)
 	st.Diagnostics = append(st.Diagnostics, res.Diagnostics...)
 	for _, a := range res.Attempts {
 		st.Evidence.HTTP = append(st.Evidence.HTTP, HTTPExchange{

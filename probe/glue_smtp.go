@@ -23,7 +23,7 @@ func (w *walk) probeSMTP(mx string, addr netip.Addr) HostResult {
 		MX:          mx,
 		Address:     addr,
 		RootCAs:     w.opts.RootCAs,
-		DialContext: w.opts.DialContext,
+		DialContext: w.opts.dialer(),
 		Timeout:     w.opts.timeout(),
 		Now:         w.opts.Now,
 	})
@@ -32,7 +32,7 @@ func (w *walk) probeSMTP(mx string, addr netip.Addr) HostResult {
 		TLSVersion: res.TLSVersion, CipherSuite: res.CipherSuite,
 		Certificates: certEvidence(res.Certificates), Transcript: res.Transcript,
 		ResultType: res.ResultType, Error: res.Error, Duration: res.Duration,
-		diags: res.Diagnostics, local: res.Local,
+		diags: append(w.guardRefusals("MX host", mx, []netip.Addr{addr}, 25), res.Diagnostics...), local: res.Local,
 	}
 	switch {
 	case res.OK():

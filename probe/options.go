@@ -9,6 +9,7 @@ import (
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/limit"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/netguard"
 )
 
 // Options are everything Run depends on from the outside world. The zero
@@ -45,6 +46,12 @@ type Options struct {
 	// one, like a batch check of many domains, share the bound; nil gives
 	// each walk its own of DefaultConcurrency slots.
 	Limiter *limit.Limiter
+	// Guard, when set, checks every address the walk would connect to
+	// (resolvers, the policy host, MX hosts) as the socket connects, and
+	// refuses those it does not allow with a check.guard.refused finding:
+	// mtasts-doctor serve walks domains other people name, and must not
+	// reach into its own network. Nil allows everything.
+	Guard *netguard.Guard
 }
 
 // DefaultConcurrency is the connections one walk opens at once when
@@ -95,6 +102,15 @@ func (o Options) timeout() time.Duration {
 		return o.Timeout
 	}
 	return DefaultTimeout
+}
+
+// dialer is the DialContext the transports get: DialContext behind the
+// guard, or DialContext itself (nil: their own net.Dialer) without one.
+func (o Options) dialer() func(ctx context.Context, network, addr string) (net.Conn, error) {
+	if o.Guard == nil {
+		return o.DialContext
+	}
+	return o.Guard.Dialer(o.DialContext)
 }
 
 func (o Options) dial(ctx context.Context, network, addr string) (net.Conn, error) {

@@ -2,6 +2,8 @@ package probe
 
 import (
 	"context"
+	"fmt"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -67,8 +69,15 @@ func Run(ctx context.Context, domain string, opts Options) <-chan Event {
 
 // Check runs the walk to the end and returns the Report.
 func Check(ctx context.Context, domain string, opts Options) *Report {
+	return Collect(domain, Run(ctx, domain, opts))
+}
+
+// Collect reads a walk's events to the end (the channel's close) and
+// returns its Report; a walk that ended without one (cancelled before it
+// could send it) gets an empty Report of domain with an unknown verdict.
+func Collect(domain string, events <-chan Event) *Report {
 	var rep *Report
-	for ev := range Run(ctx, domain, opts) {
+	for ev := range events {
 		if ev.Report != nil {
 			rep = ev.Report
 		}
@@ -172,12 +181,29 @@ func (w *walk) failAll(err error) {
 }
 
 func (o Options) dnsClient() (*dnsx.Client, error) {
+	var c *dnsx.Client
 	if len(o.Resolvers) > 0 {
-		return &dnsx.Client{Servers: o.Resolvers, Timeout: min(o.timeout(), DNSQueryCap), Retries: 1}, nil
+		c = &dnsx.Client{Servers: o.Resolvers, Timeout: min(o.timeout(), DNSQueryCap), Retries: 1}
+	} else {
+		var err error
+		if c, err = dnsx.FromResolvConf("/etc/resolv.conf"); err != nil {
+			return nil, err
+		}
 	}
-	c, err := dnsx.FromResolvConf("/etc/resolv.conf")
-	if err != nil {
-		return nil, err
+	if o.Guard != nil {
+		// Every query is checked as its socket connects; a resolver the
+		// guard refuses is said once, up front, instead of as a network
+		// error on every step.
+		for _, s := range c.Servers {
+			a, err := netip.ParseAddrPort(s)
+			if err != nil {
+				return nil, fmt.Errorf("resolver %s: %w", s, err)
+			}
+			if err := o.Guard.Check(a); err != nil {
+				return nil, fmt.Errorf("resolver: %w (give a public one with --resolver, or --allow-private)", err)
+			}
+		}
+		c.Control = o.Guard.Control
 	}
 	return c, nil
 }

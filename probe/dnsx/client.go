@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/miekg/dns"
@@ -36,6 +37,9 @@ type Client struct {
 	Servers []string
 	Timeout time.Duration
 	Retries int
+	// Control, when set, runs before every socket to a server connects
+	// (net.Dialer.Control): the network guard of a served walk.
+	Control func(network, address string, c syscall.RawConn) error
 }
 
 // MX is one mail exchanger; Host is lower case without the trailing dot
@@ -242,13 +246,13 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16, res *Resu
 // truncated (RFC 7766 §5).
 func (c *Client) ask(ctx context.Context, server string, m *dns.Msg, res *Result) (wire, string) {
 	m.Id = dns.Id()
-	w := exchange(ctx, "udp", server, m, c.timeout())
+	w := exchange(ctx, "udp", server, m, c.timeout(), c.Control)
 	res.garbage += w.ignored
 	if !errors.Is(w.err, errTruncated) && (w.msg == nil || !w.msg.Truncated) {
 		return w, "udp"
 	}
 	res.Attempts = append(res.Attempts, Attempt{Server: server, Transport: "udp", Outcome: "truncated", RTT: w.rtt})
-	w = exchange(ctx, "tcp", server, m, c.timeout())
+	w = exchange(ctx, "tcp", server, m, c.timeout(), c.Control)
 	res.garbage += w.ignored
 	if w.err != nil && ctx.Err() == nil {
 		res.Diagnostics = append(res.Diagnostics, diag.Newf(CodeTCPFailed, diag.Warning, "RFC 7766 §5",

@@ -10,6 +10,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/miekg/dns"
@@ -45,11 +46,11 @@ type wire struct {
 
 // exchange sends m to server and waits, until timeout or ctx ends, for the
 // first reply that answers it.
-func exchange(ctx context.Context, network, server string, m *dns.Msg, timeout time.Duration) wire {
+func exchange(ctx context.Context, network, server string, m *dns.Msg, timeout time.Duration, control func(string, string, syscall.RawConn) error) wire {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	var d net.Dialer
+	d := net.Dialer{Control: control}
 	conn, err := d.DialContext(ctx, network, server)
 	if err != nil {
 		return wire{err: err, rtt: time.Since(start)}

@@ -63,6 +63,10 @@ func (w *walk) runVerdict() {
 }
 
 // unknownVerdict is the verdict of a walk that did not finish.
+// UnknownVerdict is the verdict of a walk that could not decide, or never
+// ran (a served walk refused by a rate limit): reason says why.
+func UnknownVerdict(reason string) Verdict { return unknownVerdict(reason) }
+
 func unknownVerdict(reason string) Verdict {
 	return Verdict{WithoutCache: VerdictUnknown, Reason: reason, RefusedMX: []string{}, TLSRPTResultTypes: []policy.ResultType{}, Senders: []SenderVerdict{}}
 }

@@ -20,6 +20,9 @@ type checkRun struct {
 	// rec records each walk in the history once it is printed; nil
 	// records nothing.
 	rec *recorder
+	// walk, when set, walks a domain instead of probe.Check with opts: a
+	// served session's runner, rate-limited and logged by the server.
+	walk func(ctx context.Context, domain string) *probe.Report
 }
 
 // run walks every item, up to parallel at once, prints each result in
@@ -44,7 +47,12 @@ func (c checkRun) run(cmd *cobra.Command, items []batchItem) error {
 			bar.finished(nil)
 			return nil
 		}
-		rep := probe.Check(ctx, it.target.ASCII, opts)
+		var rep *probe.Report
+		if c.walk != nil {
+			rep = c.walk(ctx, it.target.ASCII)
+		} else {
+			rep = probe.Check(ctx, it.target.ASCII, opts)
+		}
 		rep.InputNotes = append(it.target.Notes, rep.InputNotes...)
 		if it.target.Unicode != it.target.ASCII {
 			rep.UnicodeDomain = it.target.Unicode

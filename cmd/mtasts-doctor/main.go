@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/spf13/cobra"
 )
 
 func main() {
@@ -29,7 +31,12 @@ func main() {
 // 0 success, 1 a finding (invalid input, a failed step), 2 a usage error or
 // unreadable input; check adds 3 (could not tell) and 130 (interrupted).
 func run(ctx context.Context, args []string) int {
-	root := newRootCmd()
+	return execute(ctx, newRootCmd(), args)
+}
+
+// execute runs a command tree (the whole CLI, or the check that serve
+// offers over SSH) and turns its error into an exit status.
+func execute(ctx context.Context, root *cobra.Command, args []string) int {
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {

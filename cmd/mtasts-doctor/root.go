@@ -66,6 +66,7 @@ here) and nothing failed, 130 when interrupted.`,
 		newWatchCmd(),
 		newSandboxCmd(),
 		newManCmd(),
+		newServeCmd(),
 	)
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+)
+
+// serveCmd runs "mtasts-doctor serve ARGS" until the returned stop is
+// called, and returns the address it listens on.
+func serveCmd(t *testing.T, args ...string) (addr string, stderr *syncBuffer, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout syncBuffer
+	stderr = &syncBuffer{}
+	root := newRootCmd()
+	root.SetOut(&stdout)
+	root.SetErr(stderr)
+	args = append([]string{"serve", "--listen", "127.0.0.1:0", "--host-key", filepath.Join(t.TempDir(), "host")}, args...)
+	done := make(chan int, 1)
+	go func() { done <- execute(ctx, root, args) }()
+	listening := regexp.MustCompile(`listening on (127\.0\.0\.1:\d+)`)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
+			addr = m[1]
+			break
+		}
+		select {
+		case code := <-done:
+			cancel()
+			t.Fatalf("serve exited %d: %s", code, stderr)
+		default:
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatal("serve never said where it listens")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return addr, stderr, func() int {
+		cancel()
+		select {
+		case code := <-done:
+			return code
+		case <-time.After(20 * time.Second):
+			t.Fatal("serve did not stop within 20 s")
+			return -1
+		}
+	}
+}
+
+// sshExec runs cmd on an open server without a PTY.
+func sshExec(t *testing.T, addr, cmd string) (string, int) {
+	t.Helper()
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User: "student",
+		Auth: []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) {
+			return nil, nil
+		})},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), // a test server made this second
+		Timeout:         10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := sess.CombinedOutput(cmd)
+	if exit, ok := err.(*gossh.ExitError); ok {
+		return string(out), exit.ExitStatus()
+	} else if err != nil {
+		t.Fatalf("%s: %v", cmd, err)
+	}
+	return string(out), 0
+}
+
+// The classroom: serve --lab --open; "ssh HOST check NAME" is the CLI's
+// check, with its argument checks and exit statuses, on the lab.
+func TestServeLabCheckWithoutPTY(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	addr, logs, stop := serveCmd(t, "--lab", "--open")
+
+	out, code := sshExec(t, addr, "check policy-missing")
+	if code != 1 || !strings.Contains(out, "policy-missing.test") || !strings.Contains(out, "FAIL") {
+		t.Errorf("check policy-missing: exit %d\n%s", code, out)
+	}
+	out, code = sshExec(t, addr, "check --json healthy-enforce.test")
+	var rep probe.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || rep.Verdict.WithoutCache != "enforce" {
+		t.Errorf("check --json healthy-enforce: exit %d, %v, verdict %q\n%s", code, err, rep.Verdict.WithoutCache, out)
+	}
+	for cmd, want := range map[string]string{
+		"check no-such-scenario": "no scenario",
+		"check":                  "requires at least 1 arg",
+		"check --resolver 10.0.0.1 policy-missing": "unknown flag",
+		"lint policy /etc/passwd":                  "unknown command",
+	} {
+		if out, code := sshExec(t, addr, cmd); code != 2 || !strings.Contains(out, want) {
+			t.Errorf("%s: exit %d, want 2 and %q:\n%s", cmd, code, want, out)
+		}
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("serve exited %d after SIGTERM:\n%s", code, logs)
+	}
+	for _, want := range []string{"level=WARN msg=\"the server is open", `msg="session start"`, `msg=walk`, "domain=policy-missing.test", `verdict=fail-open`, `msg="session end"`, "msg=stopped"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("the log lacks %q:\n%s", want, logs)
+		}
+	}
+}
+
+func TestServeRefusesToStartUnsafe(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve"}, "--authorized-keys FILE, or --open"},
+		{[]string{"serve", "--open", "--resolver", "127.0.0.1:53"}, "Give a public resolver"},
+		{[]string{"serve", "--open", "--resolver", "10.1.2.3"}, "a private address"},
+		{[]string{"serve", "--open", "--authorized-keys", "x"}, "none of the others can be"},
+		{[]string{"serve", "--open", "--max-sessions", "0"}, "--max-sessions must be positive"},
+	} {
+		args := append(tc.args, "--listen", "127.0.0.1:0", "--host-key", filepath.Join(dir, "host"))
+		code, _, stderr := runCtx(t.Context(), nil, args...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, want 2 and %q:\n%s", tc.args, code, tc.want, stderr)
+		}
+	}
+}

@@ -124,10 +124,9 @@ func runSandbox(cmd *cobra.Command, f sandboxFlags) error {
 	p := &sandboxPrinter{out: out, json: f.asJSON, verbose: f.verbose, last: map[string]string{}}
 	p.header(lab)
 	for _, s := range steps {
-		if err := lab.AdvanceTo(ctx, s.at); err != nil {
+		if err := p.advance(ctx, lab, s.at); err != nil {
 			return sandboxErr(err)
 		}
-		p.flush(lab)
 		if s.change == "undo" {
 			_, err = lab.Undo()
 		} else {
@@ -137,10 +136,9 @@ func runSandbox(cmd *cobra.Command, f sandboxFlags) error {
 			return err
 		}
 	}
-	if err := lab.AdvanceTo(ctx, until); err != nil {
+	if err := p.advance(ctx, lab, until); err != nil {
 		return sandboxErr(err)
 	}
-	p.flush(lab)
 	p.summary(lab)
 	if f.compare {
 		return compareWithModel(out, lab, until)
@@ -181,7 +179,7 @@ type sandboxPrinter struct {
 	out     io.Writer
 	json    bool
 	verbose bool
-	printed int
+	lastSeq int
 	last    map[string]string // sender → its last behaviour, to print changes only
 }
 
@@ -198,13 +196,27 @@ func (p *sandboxPrinter) header(lab *live.Lab) {
 	fmt.Fprintln(p.out)
 }
 
+// advance runs the clock to t a virtual day at a time, printing as it
+// goes: the lab's log keeps only its newest events.
+func (p *sandboxPrinter) advance(ctx context.Context, lab *live.Lab, t time.Duration) error {
+	for now := lab.Now(); now < t; now = lab.Now() {
+		if err := lab.AdvanceTo(ctx, min(now+simulate.Day, t)); err != nil {
+			return err
+		}
+		p.flush(lab)
+	}
+	p.flush(lab)
+	return nil
+}
+
 // flush prints the events logged since the last flush.
 func (p *sandboxPrinter) flush(lab *live.Lab) {
-	v := lab.View()
-	for _, e := range v.Events[min(p.printed, len(v.Events)):] {
-		p.event(e)
+	for _, e := range lab.View().Events {
+		if e.Seq > p.lastSeq {
+			p.event(e)
+			p.lastSeq = e.Seq
+		}
 	}
-	p.printed = len(v.Events)
 }
 
 func (p *sandboxPrinter) event(e live.Event) {

@@ -80,6 +80,7 @@ type Lab struct {
 	seen     *Seen // the last look, reused while nothing changed at one instant
 	seenAt   time.Duration
 	serial   int
+	seq      int
 }
 
 type watched struct {
@@ -94,6 +95,9 @@ type watched struct {
 
 // Event is one delivery attempt, or a change of the sandbox.
 type Event struct {
+	// Seq numbers events from 1 in the order they happened; the log drops
+	// the oldest, so readers that follow it remember the last Seq seen.
+	Seq    int           `json:"seq"`
 	At     time.Duration `json:"at"`
 	Sender string        `json:"sender,omitempty"`
 	// Attempt is the decision (for a change, zero).
@@ -281,6 +285,8 @@ func (l *Lab) look(ctx context.Context, at time.Duration) (Seen, error) {
 }
 
 func (l *Lab) log(e Event) {
+	l.seq++
+	e.Seq = l.seq
 	if len(l.events) >= maxEvents {
 		l.events = append(l.events[:0], l.events[len(l.events)-maxEvents+1:]...)
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/simulate/live"
 )
 
 // Runner starts a walk of domain and streams its events as probe.Run does:
@@ -43,6 +44,11 @@ type Config struct {
 	// instead of saving a file. RecentPath must then be empty: recent
 	// domains stay in the session.
 	Remote bool
+	// Sandbox starts the breakable sandbox domain; nil hides it.
+	Sandbox SandboxStarter
+	// OpenSandbox opens the sandbox screen first (with the guided lesson
+	// when Lesson is set too).
+	OpenSandbox, Lesson bool
 	// NoColor draws without colour from the first frame (NO_COLOR); the UI
 	// also honours NO_COLOR from the program's environment (EnvMsg).
 	NoColor bool
@@ -54,3 +60,17 @@ func (c Config) now() time.Time {
 	}
 	return time.Now()
 }
+
+// SandboxLab is a running sandbox domain with watched senders
+// (simulate/live.Lab). Its methods do network I/O: the sandbox screen
+// calls them from commands, never from Update.
+type SandboxLab interface {
+	AdvanceTo(ctx context.Context, t time.Duration) error
+	Apply(change string) error
+	Undo() (bool, error)
+	View() live.View
+}
+
+// SandboxStarter starts a private sandbox (a world of its own, so every
+// session breaks its own copy); stop releases it.
+type SandboxStarter func(ctx context.Context) (lab SandboxLab, stop func(), err error)

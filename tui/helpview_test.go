@@ -46,5 +46,6 @@ func allKeyMaps() map[string]help.KeyMap {
 		"simulate":      sim,
 		"sender picker": simPickKeys{sim},
 		"learn":         newLearnKeys(),
+		"sandbox":       newSandboxKeys(sandboxChanges()),
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 )
 
 // homeModel is the start screen: a domain input validated as you type,
@@ -26,6 +28,8 @@ type homeModel struct {
 	err       error
 	recent    []string
 	scenarios []Scenario
+	// sandbox: enter on the sandbox's name opens the sandbox screen.
+	sandbox   bool
 	sel       int // index into shown()
 	listFocus bool
 
@@ -56,6 +60,7 @@ func newHome(st *Styles, cfg Config) homeModel {
 		input:     in,
 		filter:    f,
 		scenarios: cfg.Scenarios,
+		sandbox:   cfg.Sandbox != nil,
 	}
 	h.applyStyles(st)
 	return h
@@ -209,7 +214,15 @@ func (h homeModel) checkItem() (Screen, tea.Cmd) {
 	if err != nil {
 		return h, nil
 	}
-	return h, func() tea.Msg { return startWalkMsg{target: t} }
+	return h, h.open(t)
+}
+
+// open walks t, or opens the sandbox screen for the sandbox's name.
+func (h homeModel) open(t target) tea.Cmd {
+	if h.sandbox && t.ascii == probetest.SandboxDomain {
+		return func() tea.Msg { return openSandboxMsg{} }
+	}
+	return func() tea.Msg { return startWalkMsg{target: t} }
 }
 
 func (h homeModel) onInputKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
@@ -236,8 +249,7 @@ func (h homeModel) onInputKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 			if h.err != nil {
 				return h, nil // the inline error already says why
 			}
-			t := h.parsed
-			return h, func() tea.Msg { return startWalkMsg{target: t} }
+			return h, h.open(h.parsed)
 		}
 		return h.checkItem()
 	}

@@ -262,3 +262,46 @@ func (k learnKeys) ShortHelp() []key.Binding {
 func (k learnKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Enter, k.Tab}, {k.Filter, k.Back}}
 }
+
+// sandboxKeys are the sandbox screen's bindings: one capital letter per
+// change (lower-case letters are taken by other screens), t to stop and
+// start the clock, < and > for its speed, enter for the lesson's next step.
+type sandboxKeys struct {
+	navKeys
+	Changes                []key.Binding // in probetest.SandboxChanges order
+	Undo, Pause            key.Binding
+	Slower, Faster, Lesson key.Binding
+	Answer                 key.Binding
+}
+
+// sandboxChangeKeys are the keys of the sandbox changes, by change ID.
+var sandboxChangeKeys = map[string]string{
+	"policy-404": "P", "wrong-type": "T", "policy-cert": "C", "mx-cert": "X", "bump-id": "I",
+	"max-age": "A", "mode": "M", "backup-mx": "B", "strip-tls": "S", "remove-txt": "D",
+}
+
+func newSandboxKeys(changes []sandboxChange) sandboxKeys {
+	n := newNavKeys()
+	n.Enter.SetHelp("enter", "next lesson step")
+	k := sandboxKeys{
+		navKeys: n,
+		Undo:    key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "undo change")),
+		Pause:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "stop/start time")),
+		Slower:  key.NewBinding(key.WithKeys("<"), key.WithHelp("<", "slower")),
+		Faster:  key.NewBinding(key.WithKeys(">"), key.WithHelp(">", "faster")),
+		Lesson:  n.Enter,
+		Answer:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show the answer")),
+	}
+	for _, c := range changes {
+		k.Changes = append(k.Changes, key.NewBinding(key.WithKeys(c.key), key.WithHelp(c.key, c.id)))
+	}
+	return k
+}
+
+func (k sandboxKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Pause, k.Slower, k.Faster, k.Undo, k.Lesson, k.Answer, k.Back, k.Quit(), k.HelpKey()}
+}
+
+func (k sandboxKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{k.Changes, {k.Undo, k.Pause, k.Slower, k.Faster, k.Lesson, k.Answer, k.Learn, k.Back}}
+}

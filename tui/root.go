@@ -20,6 +20,8 @@ type (
 	openSimMsg struct{ rep *probe.Report }
 	// openLearnMsg opens the learn screen, at code's explanation when set.
 	openLearnMsg struct{ code diag.Code }
+	// openSandboxMsg opens the sandbox screen, with its lesson when asked.
+	openSandboxMsg struct{ lesson bool }
 )
 
 // Model is the root of the UI: it holds what every screen shares (size,
@@ -38,11 +40,13 @@ type Model struct {
 	width, height int
 	// stack holds the screens, the one in front last. It is copied before
 	// any change: a Model is a value and older copies share the array.
-	stack   []Screen
-	runs    int // walks started, to tag each walk's messages
-	sims    int // simulators opened, to tag each one's runs
-	recent  []string
-	initErr error
+	stack []Screen
+	runs  int // walks started, to tag each walk's messages
+	sims  int // simulators opened, to tag each one's runs
+	// sandboxes opened, to tag each one's clock and results
+	sandboxes int
+	recent    []string
+	initErr   error
 }
 
 // New builds the UI. ctx bounds every walk it starts: cancelling it stops
@@ -61,6 +65,12 @@ func New(ctx context.Context, cfg Config) Model {
 		}
 	}
 	m.stack = []Screen{home}
+	if cfg.OpenSandbox && cfg.Sandbox != nil {
+		m.sandboxes++
+		sb := newSandbox(ctx, m.styles, cfg.Sandbox, m.sandboxes, cfg.Lesson)
+		home.input.Blur()
+		m.stack = []Screen{home, sb}
+	}
 	if cfg.Domain != "" {
 		if t, err := parseInput(cfg.Domain); err == nil {
 			m.runs++
@@ -127,6 +137,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case openSimMsg:
 		m.sims++
 		return m.push(newSim(m.styles, msg.rep).withID(m.sims))
+	case openSandboxMsg:
+		if m.cfg.Sandbox == nil {
+			return m, nil
+		}
+		m.sandboxes++
+		return m.push(newSandbox(m.ctx, m.styles, m.cfg.Sandbox, m.sandboxes, msg.lesson))
 	case openLearnMsg:
 		l := newLearn(m.styles)
 		if msg.code != "" {

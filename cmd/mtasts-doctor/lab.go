@@ -97,7 +97,8 @@ func openLab(ctx context.Context, cf colorFlag) error {
 	defer w.Close()
 	return runTUI(ctx, tui.Config{
 		Runner:    probeRunner(labOptions(w)),
-		Scenarios: tui.LabScenarios(scenarios),
+		Scenarios: append([]tui.Scenario{tui.SandboxScenario()}, tui.LabScenarios(scenarios)...),
+		Sandbox:   sandboxStarter,
 	}, cf)
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 	"github.com/mtasts-doctor/mtasts-doctor/simulate"
 	"github.com/mtasts-doctor/mtasts-doctor/simulate/live"
+	"github.com/mtasts-doctor/mtasts-doctor/tui"
 )
 
 type sandboxFlags struct {
@@ -25,6 +26,8 @@ type sandboxFlags struct {
 	verbose bool
 	compare bool
 	list    bool
+	lesson  bool
+	cf      colorFlag
 }
 
 func newSandboxCmd() *cobra.Command {
@@ -60,6 +63,8 @@ model and lists every delivery where model and watched senders disagree
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print every delivery, not only changes of behaviour")
 	fl.BoolVar(&f.compare, "compare", false, "replay the same changes through the simulator and list every disagreement (exit 1 if any)")
 	fl.BoolVar(&f.list, "changes", false, "list the changes the sandbox takes")
+	fl.BoolVar(&f.lesson, "lesson", false, "in the terminal UI, walk through the guided lesson (enter: next step)")
+	f.cf.register(cmd)
 	return cmd
 }
 
@@ -107,6 +112,12 @@ func runSandbox(cmd *cobra.Command, f sandboxFlags) error {
 		fmt.Fprintf(tw, "undo\tundo the last change\n")
 		return tw.Flush()
 	}
+	if err := f.cf.check(); err != nil {
+		return err
+	}
+	if f.play == "" && !f.asJSON && !f.compare && interactive(out) {
+		return openSandbox(cmd.Context(), f)
+	}
 	until, err := simulate.ParseDuration(f.until)
 	if err != nil || until <= 0 || until > live.Horizon {
 		return usageErr("--until %s: want a duration up to %s, like 3d", displayName(f.until), simulate.FormatDuration(live.Horizon))
@@ -151,6 +162,34 @@ func sandboxErr(err error) error {
 		return exitError{code: 130, err: fmt.Errorf("interrupted")}
 	}
 	return err
+}
+
+// openSandbox runs the terminal UI on the sandbox screen; home behind it
+// offers the lab's scenarios too.
+func openSandbox(ctx context.Context, f sandboxFlags) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	w, scenarios, err := startLab(ctx)
+	if err != nil {
+		return fmt.Errorf("starting the lab: %w", err)
+	}
+	defer w.Close()
+	return runTUI(ctx, tui.Config{
+		Runner:      probeRunner(labOptions(w)),
+		Scenarios:   append([]tui.Scenario{tui.SandboxScenario()}, tui.LabScenarios(scenarios)...),
+		Sandbox:     sandboxStarter,
+		OpenSandbox: true,
+		Lesson:      f.lesson,
+	}, f.cf)
+}
+
+// sandboxStarter is the UI's way to start a sandbox of its own.
+func sandboxStarter(ctx context.Context) (tui.SandboxLab, func(), error) {
+	lab, stop, err := startSandbox(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return lab, stop, nil
 }
 
 // startSandbox runs a private world holding only the sandbox, so every

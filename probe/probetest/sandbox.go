@@ -110,6 +110,8 @@ func next(list []string, cur string) string {
 
 var maxAges = []int{86400, 604800, 1296000, 31557600}
 
+var ageWords = map[int]string{86400: "1 day", 604800: "1 week", 1296000: "15 days", 31557600: "1 year"}
+
 // SandboxChanges lists every change, in the order a screen shows them.
 func SandboxChanges() []SandboxChange {
 	return []SandboxChange{
@@ -137,7 +139,7 @@ func SandboxChanges() []SandboxChange {
 			return "change the TXT id to " + bumped(s.ID)
 		}, Apply: func(s *SandboxState) { s.ID = bumped(s.ID) }},
 		{ID: "max-age", Name: func(s SandboxState) string {
-			return "max_age " + strconv.Itoa(nextAge(s.MaxAge))
+			return "max_age " + ageWords[nextAge(s.MaxAge)]
 		}, Apply: func(s *SandboxState) { s.MaxAge = nextAge(s.MaxAge) }},
 		{ID: "mode", Name: func(s SandboxState) string {
 			return "mode " + next([]string{"enforce", "testing", "none"}, s.Mode)

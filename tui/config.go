@@ -52,6 +52,10 @@ type Config struct {
 	// NoColor draws without colour from the first frame (NO_COLOR); the UI
 	// also honours NO_COLOR from the program's environment (EnvMsg).
 	NoColor bool
+	// ASCII draws with ASCII characters only (--ascii); the UI also turns
+	// it on for a TERM that cannot draw more (linux, vt100), read from the
+	// program's environment, which over SSH is the client's.
+	ASCII bool
 }
 
 func (c Config) now() time.Time {

@@ -57,6 +57,9 @@ func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width in
 		for _, d := range s.Diagnostics {
 			g, dsty := st.severityMark(d.Severity)
 			line := g + " " + d.Severity.String() + " " + clean(string(d.Code))
+			if p := position(d); p != "" {
+				line = g + " " + p + " " + d.Severity.String() + " " + clean(string(d.Code))
+			}
 			if d.RFC != "" {
 				line += " (" + clean(d.RFC) + ")"
 			}
@@ -74,11 +77,21 @@ func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width in
 		}
 	}
 
+	// The policy body is drawn apart, numbered, with the findings' lines
+	// marked; the rest of the evidence as the probe words it.
+	body := s.Evidence.Body
+	s.Evidence.Body = ""
 	if ev := evidenceLines(s); len(ev) > 0 {
 		out = append(out, "", st.Heading.Render("Evidence"))
 		for _, l := range ev {
-			add(plain, l, 4)
+			for _, w := range wrap(l, width, 4) {
+				out = append(out, markUnsafe(st, plain(w)))
+			}
 		}
+	}
+	if body != "" {
+		out = append(out, "", titleLine(st.Heading.Render("Policy file as served"), width, st.Muted.Render("  line numbers as in the findings")))
+		out = append(out, bodyLines(st, body, s.Diagnostics, width)...)
 	}
 
 	// The probe builds and quotes these (probe/commands.go); the TUI shows

@@ -36,6 +36,7 @@ type Model struct {
 	keys   globalKeys
 	isDark bool
 	plain  bool
+	ascii  bool
 
 	width, height int
 	// stack holds the screens, the one in front last. It is copied before
@@ -52,8 +53,9 @@ type Model struct {
 // New builds the UI. ctx bounds every walk it starts: cancelling it stops
 // the probe as quitting does. With cfg.Domain set the walk opens directly.
 func New(ctx context.Context, cfg Config) Model {
-	m := Model{ctx: ctx, cfg: cfg, isDark: true, plain: cfg.NoColor, keys: newGlobalKeys()}
+	m := Model{ctx: ctx, cfg: cfg, isDark: true, plain: cfg.NoColor, ascii: cfg.ASCII, keys: newGlobalKeys()}
 	m.styles = NewStyles(m.isDark, m.plain)
+	m.styles.ASCII = m.ascii
 	home := newHome(m.styles, cfg)
 	if cfg.Runner == nil {
 		m.initErr = errors.New("tui: Config.Runner is nil")
@@ -116,8 +118,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.EnvMsg:
 		// NO_COLOR: any non-empty value (no-color.org), from the program's
 		// environment, which over SSH is the client's.
+		changed := false
 		if v, ok := msg.LookupEnv("NO_COLOR"); ok && v != "" && !m.plain {
-			m.plain = true
+			m.plain, changed = true, true
+		}
+		if asciiTerm(msg.Getenv("TERM")) && !m.ascii {
+			m.ascii, changed = true, true
+		}
+		if changed {
 			m.restyle()
 		}
 		return m, nil
@@ -294,6 +302,7 @@ func (m Model) startWalk(t target) (tea.Model, tea.Cmd) {
 
 func (m *Model) restyle() {
 	*m.styles = *NewStyles(m.isDark, m.plain)
+	m.styles.ASCII = m.ascii
 	m.eachScreen(func(s Screen) Screen {
 		if r, ok := s.(restyler); ok {
 			return r.SetStyles(m.styles)
@@ -307,6 +316,9 @@ func (m Model) View() tea.View {
 	content := m.front().View()
 	if m.initErr != nil {
 		content = m.initErr.Error()
+	}
+	if m.ascii {
+		content = asciiFold(content)
 	}
 	v := tea.NewView(content)
 	v.AltScreen = true

@@ -1,17 +1,13 @@
 package tui
 
 import (
-	"image/color"
-
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Styles are every style the screens use, by meaning. Colours come from the
-// 16 basic ANSI colours so they look the same on 16-, 256- and true-colour
-// terminals over SSH, and meaning never rests on colour alone: every status
-// also has a glyph and a word.
+// Styles are every style the screens use, by meaning. Meaning never rests
+// on colour alone: every status also has a glyph and a word.
 type Styles struct {
 	Title    lipgloss.Style
 	Heading  lipgloss.Style // a pane's heading when it does not have focus
@@ -27,43 +23,61 @@ type Styles struct {
 	Skipped  lipgloss.Style
 	Error    lipgloss.Style
 	Running  lipgloss.Style
+	Unsafe   lipgloss.Style // an escape standing for a character the peer sent to hide or steer text
 	Help     help.Styles
+	// ASCII is set when the terminal cannot draw box, block or braille
+	// characters (a Linux console, a vt100, --ascii): the root folds the
+	// frame to ASCII and animations use ASCII frames.
+	ASCII bool
 }
 
-// NewStyles builds the styles for a dark or light background; plain drops
-// colour altogether (NO_COLOR) but keeps bold and reverse, which carry
-// focus and selection.
+// palette is one colour per meaning for each background. Every colour
+// has a contrast of at least 4.5:1 (WCAG AA for text) against white and
+// Solarized light (#FDF6E3), or against black, #1E1E1E, #282828 and
+// Solarized dark (#002B36); TestPaletteContrast measures it. The basic
+// ANSI colours could not promise that: their RGB is the terminal theme's,
+// and the yellow was unreadable on white.
+var palette = map[string][2]string{ // meaning → {light, dark}
+	"ok":    {"#17702F", "#3FB950"},
+	"warn":  {"#8A5A00", "#E3B341"},
+	"fail":  {"#B91C28", "#FF7B72"},
+	"error": {"#7340C8", "#D2A8FF"},
+	"blue":  {"#0860C4", "#79C0FF"},
+	"cmd":   {"#166A70", "#56D4DD"},
+	"key":   {"#A0259E", "#F778BA"},
+}
+
+// NewStyles builds the styles for a dark or light background (as the
+// terminal reported it); plain drops colour altogether (NO_COLOR) but keeps
+// bold, underline and reverse, which carry focus and selection.
 func NewStyles(isDark, plain bool) *Styles {
 	ld := lipgloss.LightDark(isDark)
-	c := func(light, dark color.Color) color.Color {
+	fg := func(meaning string) lipgloss.Style {
 		if plain {
-			return lipgloss.NoColor{}
+			return lipgloss.NewStyle()
 		}
-		return ld(light, dark)
-	}
-	fg := func(light, dark color.Color) lipgloss.Style {
-		return lipgloss.NewStyle().Foreground(c(light, dark))
+		c := palette[meaning]
+		return lipgloss.NewStyle().Foreground(ld(lipgloss.Color(c[0]), lipgloss.Color(c[1])))
 	}
 	s := &Styles{
-		Title: fg(lipgloss.Blue, lipgloss.BrightCyan).Bold(true),
-		// Headings and muted text carry no colour of their own: white or
-		// black headings vanish when the background guess is wrong (no
-		// answer to the colour query), and bright black is the background
-		// itself in Solarized and similar 16-colour themes. Bold and faint
-		// work on any background and survive NO_COLOR.
+		Title: fg("blue").Bold(true),
+		// Headings and muted text carry no colour of their own: they use
+		// the terminal's own foreground, bold or faint, which reads on any
+		// background even when the background could not be detected.
 		Heading:  lipgloss.NewStyle().Bold(true),
-		Focused:  fg(lipgloss.Blue, lipgloss.BrightCyan).Bold(true).Underline(true),
+		Focused:  fg("blue").Bold(true).Underline(true),
 		Selected: lipgloss.NewStyle().Reverse(true),
 		Muted:    lipgloss.NewStyle().Faint(true),
 		Text:     lipgloss.NewStyle(),
-		Key:      fg(lipgloss.Magenta, lipgloss.BrightMagenta).Bold(true),
-		Command:  fg(lipgloss.Cyan, lipgloss.Cyan),
-		OK:       fg(lipgloss.Green, lipgloss.BrightGreen),
-		Warn:     fg(lipgloss.Yellow, lipgloss.BrightYellow),
-		Fail:     fg(lipgloss.Red, lipgloss.BrightRed).Bold(true),
+		Key:      fg("key").Bold(true),
+		Command:  fg("cmd"),
+		OK:       fg("ok"),
+		Warn:     fg("warn"),
+		Fail:     fg("fail").Bold(true),
 		Skipped:  lipgloss.NewStyle().Faint(true),
-		Error:    fg(lipgloss.Magenta, lipgloss.BrightMagenta),
-		Running:  fg(lipgloss.Blue, lipgloss.BrightBlue),
+		Error:    fg("error"),
+		Running:  fg("blue"),
+		Unsafe:   fg("warn").Reverse(true),
 	}
 	// The default help colours are too faint to read on many dark
 	// terminals; use the palette's own.

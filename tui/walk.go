@@ -105,6 +105,9 @@ func newWalk(st *Styles, cfg Config, t target, run int) walkModel {
 		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 	}
 	w.help.Styles = st.Help
+	if st.ASCII {
+		w.spin.Spinner = spinner.Line
+	}
 	return w
 }
 
@@ -384,6 +387,11 @@ func (w walkModel) SetSize(width, height int) Screen {
 // SetStyles is the restyler's.
 func (w walkModel) SetStyles(st *Styles) Screen {
 	w.st = st
+	if st.ASCII {
+		// Frames a vt100 can draw; the field, not a new spinner, so the
+		// running tick loop (tagged with the spinner's ID) goes on.
+		w.spin.Spinner = spinner.Line
+	}
 	w.help.Styles = st.Help
 	w.refresh(false)
 	return w

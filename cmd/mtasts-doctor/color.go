@@ -19,12 +19,17 @@ const (
 
 var colorModes = []string{colorAuto, colorAlways, colorNever}
 
-// colorFlag is --color, for the commands that colour what they print.
-type colorFlag struct{ mode string }
+// colorFlag is --color, for the commands that colour what they print, and
+// --ascii, for those that open the terminal UI.
+type colorFlag struct {
+	mode  string
+	ascii bool
+}
 
 func (c *colorFlag) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&c.mode, "color", colorAuto, "colour: auto (on a terminal; NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE are honoured), always, never")
 	cmd.RegisterFlagCompletionFunc("color", cobra.FixedCompletions(colorModes, cobra.ShellCompDirectiveNoFileComp))
+	cmd.Flags().BoolVar(&c.ascii, "ascii", false, "draw the terminal UI with ASCII characters only (automatic for TERM=linux, vt100, vt220)")
 }
 
 func (c colorFlag) check() error {

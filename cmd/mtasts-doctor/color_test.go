@@ -29,7 +29,7 @@ func TestColorProfile(t *testing.T) {
 		{colorAlways, []string{"TERM=dumb"}, hasColor, "--color always on a dumb terminal"},
 		{colorNever, []string{"TERM=xterm-256color", "CLICOLOR_FORCE=1", "FORCE_COLOR=1"}, isPlain, "--color never beats everything"},
 	} {
-		got := colorFlag{tc.mode}.profile(&bytes.Buffer{}, tc.env)
+		got := colorFlag{mode: tc.mode}.profile(&bytes.Buffer{}, tc.env)
 		if !tc.want(got) {
 			t.Errorf("%s (--color %s, %v): profile %s", tc.says, tc.mode, tc.env, got)
 		}

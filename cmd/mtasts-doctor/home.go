@@ -26,14 +26,18 @@ func runHome(cmd *cobra.Command, args []string, opts probe.Options, cf colorFlag
 		if err != nil {
 			return err
 		}
-		if !interactive(cmd.OutOrStdout()) {
+		if why := noUI(cmd.OutOrStdout()); why != "" {
+			if why == noUIDumb {
+				// Say why there is no UI although stdout is a terminal.
+				fmt.Fprintln(cmd.ErrOrStderr(), "mtasts-doctor: "+why+": printing the plain report")
+			}
 			run := checkRun{opts: opts, format: formatText, failOn: failOnFail, parallel: 1,
 				style: cf.reportStyle(cmd.OutOrStdout(), verbose)}
 			return run.run(cmd, []batchItem{{input: args[0], target: t}})
 		}
 		domain = t.ASCII
-	} else if !interactive(cmd.OutOrStdout()) {
-		return usageErr("stdout is not a terminal: give a DOMAIN for a plain report, or use \"mtasts-doctor check DOMAIN\"")
+	} else if why := noUI(cmd.OutOrStdout()); why != "" {
+		return usageErr("%s: give a DOMAIN for a plain report, or use \"mtasts-doctor check DOMAIN\"", why)
 	}
 	return runTUI(cmd.Context(), tui.Config{
 		Runner:     probeRunner(opts),
@@ -49,21 +53,35 @@ func probeRunner(opts probe.Options) tui.Runner {
 	}
 }
 
-// interactive reports whether w is a terminal the UI can draw on; TERM=dumb
-// counts as not.
-func interactive(w io.Writer) bool {
-	if os.Getenv("TERM") == "dumb" {
-		return false
-	}
+// Why there is no terminal UI: the two reasons, worded for the user.
+const (
+	noUINotTTY = "stdout is not a terminal"
+	noUIDumb   = "TERM=dumb: this terminal cannot draw the UI"
+)
+
+// noUI says why the UI cannot be drawn on w, or "" when it can. TERM=dumb
+// is a terminal that cannot move the cursor; it gets the plain output,
+// with this reason rather than the untrue "not a terminal".
+func noUI(w io.Writer) string {
 	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(f.Fd())
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return noUINotTTY
+	}
+	if os.Getenv("TERM") == "dumb" {
+		return noUIDumb
+	}
+	return ""
 }
+
+// interactive reports whether w is a terminal the UI can draw on.
+func interactive(w io.Writer) bool { return noUI(w) == "" }
 
 // runTUI runs the terminal UI until the user quits or ctx is cancelled
 // (SIGINT, SIGTERM). The lab command starts the UI the same way with
 // Scenarios set.
 func runTUI(ctx context.Context, cfg tui.Config, cf colorFlag) error {
 	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	cfg.ASCII = cfg.ASCII || cf.ascii
 	switch cf.resolved(os.Environ()) {
 	case colorNever:
 		cfg.NoColor = true

@@ -59,6 +59,11 @@ pointed at it.`,
 				return serveLab(cmd.Context(), out, !ephemeral)
 			case interactive(out):
 				return openLab(cmd.Context(), cf)
+			case noUI(out) == noUIDumb:
+				// A terminal all the same: say at once what is coming, not
+				// a blank screen until every scenario has been probed.
+				fmt.Fprintf(cmd.ErrOrStderr(), "mtasts-doctor lab: %s: probing every scenario for the table below (a few seconds)…\n", noUIDumb)
+				return summariseLab(cmd.Context(), out)
 			default:
 				return summariseLab(cmd.Context(), out)
 			}

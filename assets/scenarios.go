@@ -47,6 +47,21 @@ type World struct {
 	Names []NameOpts `json:"names,omitempty"`
 	Web   []WebHost  `json:"web,omitempty"`
 	Mail  []MailHost `json:"mail,omitempty"`
+	// NS are authoritative servers of the domain; none means the lab's
+	// resolver alone knows it.
+	NS []NameServer `json:"ns,omitempty"`
+}
+
+// NameServer is one authoritative server of a domain: it publishes "@ NS
+// Host" and answers for the domain alone on its own address.
+type NameServer struct {
+	Host string `json:"host"`
+	// Zone replaces the domain's zone on this server (a secondary that
+	// missed an update serves the old _mta-sts id); empty serves the
+	// domain's own.
+	Zone []string `json:"zone,omitempty"`
+	// Fault is "" (answer), or one of NSFaults.
+	Fault string `json:"fault,omitempty"`
 }
 
 // NameOpts changes how the fake DNS answers for one name.
@@ -149,6 +164,7 @@ func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Durat
 // using any other name fails to load.
 var (
 	DNSFaults      = []string{"servfail", "drop", "truncate"}
+	NSFaults       = []string{"drop", "refused"}
 	CertKinds      = []string{"valid", "expired", "wrong-name", "untrusted"}
 	NoSNIKinds     = []string{"same", "other", "none"}
 	IPKinds        = []string{"v4", "v6", "both"}
@@ -235,6 +251,14 @@ func (w World) Validate() error {
 		}
 		if n.HugeTXT < 0 || n.HugeTXT > 10000 || n.HugeMX < 0 || n.HugeMX > 3000 {
 			return fmt.Errorf("name %s: huge_txt must be 0..10000 and huge_mx 0..3000", n.Name)
+		}
+	}
+	for _, n := range w.NS {
+		if err := checkHost(n.Host); err != nil {
+			return err
+		}
+		if err := oneOf("ns fault", n.Fault, NSFaults); err != nil {
+			return err
 		}
 	}
 	for _, h := range w.Web {

@@ -33,6 +33,13 @@ const (
 	CodeGuardRefused diag.Code = "check.guard.refused"
 )
 
+// Codes of the record step's comparison of every authoritative server
+// (step_ns.go).
+const (
+	CodeNSInconsistent diag.Code = "dns.ns.inconsistent"
+	CodeNSUnreachable  diag.Code = "dns.ns.unreachable"
+)
+
 // Codes for an MX or policy host address outside public unicast, one per
 // netclass.Class (see addressCode). The first five are never dialled; the
 // others are probed with a warning that Internet senders cannot reach them.
@@ -60,5 +67,6 @@ func Codes() []diag.Code {
 		CodeMXTLSSkipped, CodeTLSRPTLookupFailed, CodeTLSRPTOldName, CodeDANEPresent, CodeDANEUnvalidated, CodeGuardRefused,
 		CodeAddrUnspecified, CodeAddrMulticast, CodeAddrBroadcast, CodeAddrLinkLocal, CodeAddrReserved,
 		CodeAddrLoopback, CodeAddrPrivate, CodeAddrShared, CodeAddrDocumentation, CodeAddrBenchmarking,
+		CodeNSInconsistent, CodeNSUnreachable,
 	}
 }

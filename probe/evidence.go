@@ -15,6 +15,9 @@ type Evidence struct {
 	Certificates []Certificate  `json:"certificates,omitempty"`
 	// Body is the policy text as fetched (capped, sanitised).
 	Body string `json:"body,omitempty"`
+	// Nameservers are the answers of each authoritative server asked
+	// directly (record step; see step_ns.go).
+	Nameservers []NameserverAnswer `json:"nameservers,omitempty"`
 	// Notes are short facts that fit no other field.
 	Notes []string `json:"notes,omitempty"`
 }

@@ -33,6 +33,9 @@ func (s Step) EvidenceLines() []string {
 			add("  error: %s", q.Error)
 		}
 	}
+	for _, n := range e.Nameservers {
+		out = append(out, nameserverLine(n))
+	}
 	for _, h := range e.HTTP {
 		head := fmt.Sprintf("GET %s via %s", h.URL, h.Address)
 		if h.Status != 0 {

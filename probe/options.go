@@ -52,6 +52,10 @@ type Options struct {
 	// mtasts-doctor serve walks domains other people name, and must not
 	// reach into its own network. Nil allows everything.
 	Guard *netguard.Guard
+	// NameserverAddr maps "ADDR:53" of an authoritative server to the
+	// address to ask instead; nil asks ADDR:53. probetest's servers listen
+	// on ephemeral ports.
+	NameserverAddr func(hostport string) string
 }
 
 // DefaultConcurrency is the connections one walk opens at once when

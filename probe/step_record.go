@@ -29,6 +29,7 @@ type recordOutcome struct {
 // runRecord looks up and parses "_mta-sts.D" (RFC 8461 §3.1).
 func (w *walk) runRecord() {
 	w.begin(StepRecord)
+	nameservers := w.startNSCheck()
 	start := time.Now()
 	name := "_mta-sts." + w.domain
 	res := w.dns.Lookup(w.ctx, name, dns.TypeTXT)
@@ -80,6 +81,7 @@ func (w *walk) runRecord() {
 	}
 	st.Duration = time.Since(start)
 	w.addSlowness(&st, st.Duration, "looking up the TXT record")
+	nameservers(&st)
 	w.finish(st)
 }
 

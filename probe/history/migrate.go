@@ -35,6 +35,16 @@ var migrations = []string{
 		not_after INTEGER NOT NULL   -- Unix milliseconds
 	);
 	CREATE INDEX certs_walk ON certs(walk_id);`,
+	// 2: what each authoritative server answered (probe.NameserverAnswer).
+	`CREATE TABLE ns_answers (
+		walk_id     INTEGER NOT NULL REFERENCES walks(id) ON DELETE CASCADE,
+		ns          TEXT    NOT NULL,
+		address     TEXT    NOT NULL,
+		record      TEXT    NOT NULL,  -- the TXT answers, newline-separated
+		policy_host TEXT    NOT NULL,  -- the addresses, space-separated
+		error       TEXT    NOT NULL
+	);
+	CREATE INDEX ns_answers_walk ON ns_answers(walk_id);`,
 }
 
 // migrate brings the schema to the newest version in one immediate

@@ -73,7 +73,33 @@ func (s *Store) Walks(ctx context.Context, domain string, limit int) ([]Walk, er
 			out[i].Certs = append(out[i].Certs, c)
 		}
 	}
-	return out, s.fail(crows.Err())
+	if err := crows.Err(); err != nil {
+		return nil, s.fail(err)
+	}
+	nrows, err := s.db.QueryContext(ctx, `SELECT walk_id, ns, address, record, policy_host, error FROM ns_answers
+		WHERE walk_id BETWEEN ? AND ? ORDER BY rowid`, out[0].ID, out[len(out)-1].ID)
+	if err != nil {
+		return nil, s.fail(err)
+	}
+	defer nrows.Close()
+	for nrows.Next() {
+		var (
+			id           int64
+			n            probe.NameserverAnswer
+			record, host string
+		)
+		if err := nrows.Scan(&id, &n.NS, &n.Address, &record, &host, &n.Error); err != nil {
+			return nil, s.fail(err)
+		}
+		if record != "" {
+			n.Record = strings.Split(record, "\n")
+		}
+		n.PolicyHost = strings.Fields(host)
+		if i, ok := byID[id]; ok {
+			out[i].NS = append(out[i].NS, n)
+		}
+	}
+	return out, s.fail(nrows.Err())
 }
 
 // Domains lists every domain with a walk, with its walk count and newest

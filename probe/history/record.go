@@ -42,6 +42,12 @@ func (s *Store) Record(ctx context.Context, rep *probe.Report) (Walk, error) {
 			return w, s.fail(err)
 		}
 	}
+	for _, n := range w.NS {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ns_answers (walk_id, ns, address, record, policy_host, error) VALUES (?, ?, ?, ?, ?, ?)`,
+			w.ID, n.NS, n.Address, strings.Join(n.Record, "\n"), strings.Join(n.PolicyHost, " "), n.Error); err != nil {
+			return w, s.fail(err)
+		}
+	}
 	if err := s.prune(ctx, tx, w.Domain); err != nil {
 		return w, s.fail(err)
 	}

@@ -285,3 +285,50 @@ func TestTwoProcessesWriteAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrateFromSchema1KeepsWalks: a file made by the first schema is
+// brought to the newest without losing what it held, and the new table
+// is then written.
+func TestMigrateFromSchema1KeepsWalks(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	old, err := Open(ctx, dir, Options{schema: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Written the way schema 1 wrote it (Record would touch ns_answers).
+	if _, err := old.db.Exec(`INSERT INTO walks (domain, started_ms, verdict, failed, record_id, policy_ok, policy_sha256, max_age)
+		VALUES ('a.test', ?, 'enforce', 0, 'v1', 1, 'abc', 604800)`, at.UnixMilli()); err != nil {
+		t.Fatal(err)
+	}
+	var v int
+	old.db.QueryRow("PRAGMA user_version").Scan(&v)
+	old.Close()
+	if v != 1 {
+		t.Fatalf("built schema %d, want 1", v)
+	}
+	s := openT(t, dir, Options{})
+	s.db.QueryRow("PRAGMA user_version").Scan(&v)
+	if v != len(migrations) {
+		t.Fatalf("migrated to %d, want %d", v, len(migrations))
+	}
+	rep := fakeReport("a.test", at.Add(time.Hour), "v1", "x", 604800)
+	rep.Steps[0].Evidence.Nameservers = []probe.NameserverAnswer{
+		{NS: "ns1.a.test", Address: "192.0.2.1:53", Record: []string{"v=STSv1; id=v1"}, PolicyHost: []string{"192.0.2.9"}},
+		{NS: "ns2.a.test", Address: "192.0.2.2:53", Error: "TXT: no answer"},
+	}
+	if _, err := s.Record(ctx, rep); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := s.Walks(ctx, "a.test", 0)
+	if err != nil || len(ws) != 2 {
+		t.Fatalf("walks %+v err %v", ws, err)
+	}
+	if ws[0].RecordID != "v1" || ws[0].MaxAge != 604800 || !ws[0].Time.Equal(at) {
+		t.Errorf("the schema-1 walk changed: %+v", ws[0])
+	}
+	if len(ws[1].NS) != 2 || ws[1].NS[0].Record[0] != "v=STSv1; id=v1" || ws[1].NS[1].Error == "" {
+		t.Errorf("nameserver answers %+v", ws[1].NS)
+	}
+}

@@ -40,6 +40,8 @@ type Walk struct {
 	MX []string `json:"mx"`
 	// Certs are the leaf certificates' expiry, per host.
 	Certs []Cert `json:"certs,omitempty"`
+	// NS is what each authoritative server answered.
+	NS []probe.NameserverAnswer `json:"ns,omitempty"`
 }
 
 // Cert is when one host's certificate expires.
@@ -66,6 +68,7 @@ func FromReport(rep *probe.Report) Walk {
 	}
 	if st, ok := rep.Step(probe.StepRecord); ok {
 		w.RecordTTL = txtTTL(st.Evidence.DNS)
+		w.NS = slices.Clone(st.Evidence.Nameservers)
 	}
 	if st, ok := rep.Step(probe.StepPolicy); ok && st.Evidence.Body != "" {
 		w.PolicyText = st.Evidence.Body

@@ -6,7 +6,7 @@ import (
 
 // ScenarioDomain is the world description of one lab scenario.
 func ScenarioDomain(s assets.Scenario) Domain {
-	return Domain{Name: s.Domain(), Zone: s.World.Zone, Names: s.World.Names, Web: s.World.Web, Mail: s.World.Mail}
+	return Domain{Name: s.Domain(), Zone: s.World.Zone, Names: s.World.Names, Web: s.World.Web, Mail: s.World.Mail, NS: s.World.NS}
 }
 
 // StartLab starts one world serving every scenario of the embedded

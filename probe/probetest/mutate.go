@@ -71,6 +71,9 @@ func (w *World) Set(d Domain) error {
 			return err
 		}
 	}
+	if err := w.startNS(d); err != nil {
+		return err
+	}
 	w.domains = domains
 	w.zone.Store(z)
 	w.sortMapping()
@@ -118,6 +121,10 @@ func cloneDomain(d Domain) Domain {
 	d.Names = slices.Clone(d.Names)
 	d.Web = slices.Clone(d.Web)
 	d.Mail = slices.Clone(d.Mail)
+	d.NS = slices.Clone(d.NS)
+	for i := range d.NS {
+		d.NS[i].Zone = slices.Clone(d.NS[i].Zone)
+	}
 	for i := range d.Web {
 		d.Web[i].CertNames = slices.Clone(d.Web[i].CertNames)
 	}

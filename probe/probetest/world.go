@@ -38,6 +38,9 @@ type Domain struct {
 	Names []NameOpts
 	Web   []WebHost
 	Mail  []MailHost
+	// NS are the domain's authoritative servers (see ns.go); none means
+	// the world's resolver is the only server that knows the domain.
+	NS []NameServer
 }
 
 // Config describes a world.
@@ -78,6 +81,10 @@ type World struct {
 	// served holds the listeners of each host ("https host." or "smtp
 	// host."), so Set can retire them.
 	served map[string][]net.Listener
+	// ns holds the running authoritative servers by host FQDN, nsPorts
+	// maps "ADDR:53" to where each really listens.
+	ns      map[string]*nameServer
+	nsPorts map[string]string
 
 	done      chan struct{}
 	wg        sync.WaitGroup
@@ -120,6 +127,7 @@ func Start(cfg Config) (_ *World, err error) {
 	}
 	w := &World{cfg: cfg, ports: map[string]target{}, hosts: map[string][]netip.Addr{},
 		done: make(chan struct{}), conns: map[net.Conn]struct{}{}, served: map[string][]net.Listener{},
+		ns: map[string]*nameServer{}, nsPorts: map[string]string{},
 		domains: append([]Domain(nil), cfg.Domains...)}
 	defer func() {
 		if err != nil {
@@ -151,6 +159,9 @@ func Start(cfg Config) (_ *World, err error) {
 			if err = w.startMail(origin, h, alloc); err != nil {
 				return nil, err
 			}
+		}
+		if err = w.startNS(d); err != nil {
+			return nil, err
 		}
 	}
 	w.sortMapping()
@@ -206,6 +217,9 @@ func (w *World) Options() probe.Options {
 		Resolvers:   []string{w.resolver},
 		RootCAs:     w.RootCAs(),
 		DialContext: w.DialContext,
+		// Authoritative servers listen on their own address, on an
+		// ephemeral port unless RealPorts.
+		NameserverAddr: w.NameserverAddr,
 		// The world's hosts stand in for public ones; 127.0.0.1 in a
 		// scenario's zone is still the checker's own machine.
 		PublicPrefixes: []netip.Prefix{netip.MustParsePrefix(ipv4Prefix + "0.0/16"), netip.MustParsePrefix("::1/128")},

@@ -118,6 +118,11 @@ func buildZone(domains []Domain, alloc *allocator, ca *authority) (*zone, error)
 				z.opts[name] = o
 			}
 		}
+		for _, ns := range d.NS {
+			host := abs(ns.Host, origin)
+			z.add(&dns.NS{Hdr: dns.RR_Header{Name: origin, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: 300}, Ns: host})
+			z.addHost(host, "v4", alloc)
+		}
 		for _, n := range d.Names {
 			name := abs(n.Name, origin)
 			o := z.opts[name]

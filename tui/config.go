@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/reports"
 	"github.com/mtasts-doctor/mtasts-doctor/simulate/live"
 )
 
@@ -44,6 +45,9 @@ type Config struct {
 	// instead of saving a file. RecentPath must then be empty: recent
 	// domains stay in the session.
 	Remote bool
+	// Reports, when set, opens the reports screen first: what the
+	// reports command read, aggregated and (with --check) correlated.
+	Reports *ReportsData
 	// Sandbox starts the breakable sandbox domain; nil hides it.
 	Sandbox SandboxStarter
 	// OpenSandbox opens the sandbox screen first (with the guided lesson
@@ -78,3 +82,12 @@ type SandboxLab interface {
 // SandboxStarter starts a private sandbox (a world of its own, so every
 // session breaks its own copy); stop releases it.
 type SandboxStarter func(ctx context.Context) (lab SandboxLab, stop func(), err error)
+
+// ReportsData is what the reports command read, for the reports screen.
+type ReportsData struct {
+	Set *reports.Set
+	Agg reports.Aggregate
+	// Links tie each reported failure to a walk step; with --check they
+	// also say whether it still happens.
+	Links []reports.Link
+}

@@ -223,6 +223,10 @@ func frontName(m Model) string {
 		return "learn"
 	case helpScreen:
 		return "help"
+	case reportsModel:
+		return "reports"
+	case sandboxModel:
+		return "sandbox"
 	}
 	return "?"
 }

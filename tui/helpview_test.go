@@ -47,5 +47,6 @@ func allKeyMaps() map[string]help.KeyMap {
 		"sender picker": simPickKeys{sim},
 		"learn":         newLearnKeys(),
 		"sandbox":       newSandboxKeys(sandboxChanges()),
+		"reports":       newReports(NewStyles(true, true), &ReportsData{}).keys,
 	}
 }

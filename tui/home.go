@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 )
 
@@ -41,7 +42,13 @@ type homeModel struct {
 }
 
 // startWalkMsg asks the root to walk a domain.
-type startWalkMsg struct{ target target }
+// startWalkMsg asks the root to walk target; a step, when set, is
+// selected instead of the first problem (the reports screen opens the step
+// that explains a reported failure).
+type startWalkMsg struct {
+	target target
+	step   probe.StepID
+}
 
 func newHome(st *Styles, cfg Config) homeModel {
 	in := textinput.New()

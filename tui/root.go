@@ -67,6 +67,10 @@ func New(ctx context.Context, cfg Config) Model {
 		}
 	}
 	m.stack = []Screen{home}
+	if cfg.Reports != nil {
+		home.input.Blur()
+		m.stack = []Screen{home, newReports(m.styles, cfg.Reports)}
+	}
 	if cfg.OpenSandbox && cfg.Sandbox != nil {
 		m.sandboxes++
 		sb := newSandbox(ctx, m.styles, cfg.Sandbox, m.sandboxes, cfg.Lesson)
@@ -141,7 +145,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case BackMsg:
 		return m.pop()
 	case startWalkMsg:
-		return m.startWalk(msg.target)
+		return m.startWalk(msg.target, msg.step)
 	case openSimMsg:
 		m.sims++
 		return m.push(newSim(m.styles, msg.rep).withID(m.sims))
@@ -272,7 +276,7 @@ func (m Model) closeAll() {
 
 // startWalk opens a walk of t in front, or reruns the one there: a rerun
 // of the same domain keeps the selection and focus.
-func (m Model) startWalk(t target) (tea.Model, tea.Cmd) {
+func (m Model) startWalk(t target, step probe.StepID) (tea.Model, tea.Cmd) {
 	if m.initErr != nil {
 		return m, nil
 	}
@@ -285,6 +289,9 @@ func (m Model) startWalk(t target) (tea.Model, tea.Cmd) {
 	m.runs++
 	w := newWalk(m.styles, m.cfg, t, m.runs)
 	w.sel, w.focus, w.moved = sel, focus, moved
+	if i := slices.Index(probe.StepOrder(), step); i >= 0 {
+		w.sel, w.moved = i, true
+	}
 	start := w.start(m.ctx)
 	m.recent = addRecent(m.recent, t.ascii)
 	nm, initCmd := m.push(w)

@@ -13,6 +13,7 @@ import (
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/reports"
 	"github.com/mtasts-doctor/mtasts-doctor/simulate"
+	"github.com/mtasts-doctor/mtasts-doctor/tui"
 )
 
 type reportsFlags struct {
@@ -23,6 +24,7 @@ type reportsFlags struct {
 	check        bool
 	lab          bool
 	verbose      bool
+	cf           colorFlag
 }
 
 func newReportsCmd() *cobra.Command {
@@ -70,9 +72,10 @@ Exit status: 0 when nothing reported is still failing (--check) and, with
 	fl.StringVar(&f.until, "until", "", "only reports starting before this date (same forms as --since)")
 	fl.BoolVar(&f.strict, "strict", false, "treat every deviation from RFC 8460 as an error (exit 1)")
 	fl.BoolVar(&f.check, "check", false, "walk each policy domain with failures now and say whether each failure is still happening")
-	fl.BoolVar(&f.lab, "lab", false, "with --check, walk the built-in lab's domains instead of the Internet")
+	fl.BoolVar(&f.lab, "lab", false, "walk the built-in lab's domains instead of the Internet (with --check, or from the terminal UI)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "list every report read and each one's deviations")
 	pf.register(cmd)
+	f.cf.register(cmd)
 	cmd.MarkFlagsMutuallyExclusive("lab", "resolver")
 	return cmd
 }
@@ -97,8 +100,11 @@ func runReports(cmd *cobra.Command, args []string, f reportsFlags, pf probeFlags
 	default:
 		return usageErr("--format %s: want text, json or csv", displayName(f.format))
 	}
-	if f.lab && !f.check {
-		return usageErr("--lab only makes sense with --check")
+	if err := f.cf.check(); err != nil {
+		return err
+	}
+	if f.lab && !f.check && !interactive(cmd.OutOrStdout()) {
+		return usageErr("--lab only makes sense with --check (or in the terminal UI)")
 	}
 	now := time.Now()
 	var filter reports.Filter
@@ -144,17 +150,17 @@ func runReports(cmd *cobra.Command, args []string, f reportsFlags, pf probeFlags
 	out := reportsOutput{SchemaVersion: 1, Read: rd.Set()}
 	out.Aggregate = reports.Summarize(out.Read, filter)
 	out.Filter = filterWords(filter)
-	if f.check {
-		if f.lab {
-			w, _, err := startLab(ctx)
-			if err != nil {
-				return fmt.Errorf("starting the lab: %w", err)
-			}
-			defer w.Close()
-			labOpts := labOptions(w)
-			labOpts.NoSMTP = opts.NoSMTP
-			opts = labOpts
+	if f.lab {
+		w, _, err := startLab(ctx)
+		if err != nil {
+			return fmt.Errorf("starting the lab: %w", err)
 		}
+		defer w.Close()
+		labOpts := labOptions(w)
+		labOpts.NoSMTP = opts.NoSMTP
+		opts = labOpts
+	}
+	if f.check {
 		out.walks, out.Walked = walkFailing(ctx, out.Aggregate, opts)
 		if ctx.Err() != nil {
 			return exitError{code: 130, err: fmt.Errorf("interrupted")}
@@ -163,6 +169,11 @@ func runReports(cmd *cobra.Command, args []string, f reportsFlags, pf probeFlags
 	out.Links = reports.Correlate(out.Aggregate, out.walks)
 
 	w := cmd.OutOrStdout()
+	if f.format == "text" && !cmd.Flags().Changed("format") && interactive(w) {
+		// enter on a result type walks the domain with the same options
+		// (the lab's with --lab).
+		return runTUI(ctx, tui.Config{Runner: probeRunner(opts), Reports: &tui.ReportsData{Set: out.Read, Agg: out.Aggregate, Links: out.Links}}, f.cf)
+	}
 	switch f.format {
 	case "json":
 		err = writeReportsJSON(w, out)

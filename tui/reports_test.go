@@ -1,0 +1,79 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/reports"
+)
+
+func reportsData(t *testing.T) *ReportsData {
+	t.Helper()
+	r := reports.NewReader(reports.DefaultLimits())
+	for _, p := range []string{"../probe/reports/testdata/google.json", "../probe/reports/testdata/deviations.json"} {
+		if err := r.ReadPath(context.Background(), p, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	agg := reports.Summarize(r.Set(), reports.Filter{})
+	return &ReportsData{Set: r.Set(), Agg: agg}
+}
+
+func TestReportsScreenShowsChartTopAndDetails(t *testing.T) {
+	var s Screen = newReports(NewStyles(true, true), reportsData(t)).SetSize(100, 30)
+	v := ansi.Strip(s.View())
+	for _, want := range []string{
+		"example.com", "1221 successful", "325 failed",
+		"2026-11-20 █", "█ sts-policy-fetch-error", "▓ certificate-expired",
+		"Top failing MX: mx1.example.com (192.0.2.10)", "Top reporters:  Google Inc. 320",
+		"› sts-policy-fetch-error", "[policy-fetch]",
+		"2026-11-20 Google Inc.: 312 from 209.85.220.41 → mx1.example.com (192.0.2.10)",
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("missing %q:\n%s", want, v)
+		}
+	}
+	// The additional-information URI is shown as text.
+	s, _ = s.Update(keyMsg("down"))
+	if v := ansi.Strip(s.View()); !strings.Contains(v, "more: https://reports.example/details/42") {
+		t.Errorf("no additional-information on the certificate-expired row:\n%s", v)
+	}
+	for _, line := range strings.Split(s.View(), "\n") {
+		if ansi.StringWidth(line) > 100 {
+			t.Errorf("line wider than 100: %q", line)
+		}
+	}
+}
+
+// TestReportsEnterWalksToTheStep: enter on a result type walks its domain
+// with the explaining step selected, not the first problem.
+func TestReportsEnterWalksToTheStep(t *testing.T) {
+	m := New(context.Background(), Config{Runner: nopRunner, Reports: reportsData(t)})
+	m = update(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	if frontName(m) != "reports" {
+		t.Fatalf("front %s, want reports", frontName(m))
+	}
+	m = press(m, "down") // certificate-expired on mx2 → mx-tls
+	nm, cmd := m.Update(keyMsg("enter"))
+	m = nm.(Model)
+	msg := cmd()
+	sw, ok := msg.(startWalkMsg)
+	if !ok || sw.target.ascii != "example.com" || sw.step != probe.StepMXTLS {
+		t.Fatalf("enter gave %#v", msg)
+	}
+	m = update(m, msg)
+	w := walkOf(m)
+	if frontName(m) != "walk" || probe.StepOrder()[w.sel] != probe.StepMXTLS || !w.moved {
+		t.Errorf("front %s, selected %s", frontName(m), probe.StepOrder()[w.sel])
+	}
+	nm, cmd = m.Update(keyMsg("esc"))
+	m = update(nm.(Model), cmd())
+	if frontName(m) != "reports" {
+		t.Errorf("esc from the walk went to %s, want reports", frontName(m))
+	}
+}

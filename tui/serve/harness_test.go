@@ -22,7 +22,7 @@ import (
 // testServer is a Server on 127.0.0.1 with its log captured.
 type testServer struct {
 	*Server
-	t       *testing.T
+	t       testing.TB
 	addr    string
 	hostKey gossh.PublicKey
 	logs    *syncBuffer
@@ -30,7 +30,7 @@ type testServer struct {
 }
 
 // start runs a server; cfg's host key and logger are filled in.
-func start(t *testing.T, cfg Config) *testServer {
+func start(t testing.TB, cfg Config) *testServer {
 	t.Helper()
 	pemKey, err := HostKey(filepath.Join(t.TempDir(), "host_ed25519"))
 	if err != nil {
@@ -87,7 +87,7 @@ func (ts *testServer) waitLog(pattern string) {
 }
 
 // newKey is a fresh client key.
-func newKey(t *testing.T) gossh.Signer {
+func newKey(t testing.TB) gossh.Signer {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -113,14 +113,14 @@ func (ts *testServer) dial(key gossh.Signer) (*gossh.Client, error) {
 // term is an interactive session: a PTY, the shell, and everything the
 // server drew.
 type term struct {
-	t     *testing.T
+	t     testing.TB
 	sess  *gossh.Session
 	in    io.WriteCloser
 	out   *syncBuffer
 	ended chan error
 }
 
-func (ts *testServer) openTerm(t *testing.T, c *gossh.Client, termName string, w, h int, env map[string]string) *term {
+func (ts *testServer) openTerm(t testing.TB, c *gossh.Client, termName string, w, h int, env map[string]string) *term {
 	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {

@@ -28,7 +28,7 @@ import (
 
 // labWorld serves one lab scenario and a domain whose policy host never
 // answers (a walk that stays in flight until cancelled).
-func labWorld(t *testing.T) (*probetest.World, []tui.Scenario) {
+func labWorld(t testing.TB) (*probetest.World, []tui.Scenario) {
 	t.Helper()
 	all, err := assets.Scenarios()
 	if err != nil {
@@ -138,6 +138,18 @@ func TestPTYAndWindowChanges(t *testing.T) {
 		tm.waitFor("Domain to check")
 		if colourSGR(tm.out.String()) == "" {
 			t.Error("xterm-256color got no colour")
+		}
+		tm.send("\x03")
+		<-tm.ended
+		if strings.Contains(tm.out.String(), "38;2;") {
+			t.Error("TERM=xterm-256color without COLORTERM got 24-bit colour")
+		}
+		// The palette is the 16 ANSI colours, so COLORTERM changes
+		// nothing visible; TERM does: a dumb terminal gets none.
+		tm = ts.openTerm(t, c, "dumb", 80, 24, nil)
+		tm.waitFor("Domain to check")
+		if m := colourSGR(tm.out.String()); m != "" {
+			t.Errorf("TERM=dumb got colour %q", m)
 		}
 		tm.send("\x03")
 		<-tm.ended
@@ -286,6 +298,43 @@ func TestDisconnectMidWalkCancels(t *testing.T) {
 	ts.stop()
 	w.Close()
 	ts.waitLog(`msg=walk .*domain=hang.test .*ended="context canceled"`)
+}
+
+// A session with no traffic for IdleTimeout, or open for MaxSession, is
+// ended, and its program with it.
+func TestIdleAndSessionTimeouts(t *testing.T) {
+	key := newKey(t)
+	for _, cfg := range []Config{{IdleTimeout: 300 * time.Millisecond}, {MaxSession: 500 * time.Millisecond}} {
+		cfg.AuthorizedKeys, cfg.Runner = []gossh.PublicKey{key.PublicKey()}, nowhere
+		ts := start(t, cfg)
+		c, err := ts.dial(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tm := ts.openTerm(t, c, "xterm", 80, 24, nil)
+		tm.waitFor("Domain to check")
+		began := time.Now()
+		if cfg.MaxSession > 0 {
+			// Traffic does not extend a maximum session.
+			go func() {
+				for range 20 {
+					time.Sleep(50 * time.Millisecond)
+					io.WriteString(tm.in, "a")
+				}
+			}()
+		}
+		select {
+		case <-tm.ended:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%+v: the session outlived its limit by 10 s", cfg)
+		}
+		ts.waitLog(`msg="session end"`)
+		if d := time.Since(began); d > 5*time.Second {
+			t.Errorf("ended after %s", d)
+		}
+		c.Close()
+		ts.stop()
+	}
 }
 
 func TestServerFull(t *testing.T) {

@@ -211,7 +211,7 @@ func (m *sim) reported(a *Attempt) string {
 		return ""
 	case a.Fetch.Failure != "" && a.Policy.Mode != policy.ModeNone:
 		// RFC 8461 §6 / RFC 8460 §4.3: fetch failures are reported.
-		return a.Fetch.Failure.ResultType()
+		return string(a.Fetch.Failure.ResultType())
 	case a.Rule == RuleTXTErrorDefer:
 		// mox: mtastsdb/db.go:237-239.
 		return string(policy.ResultSTSPolicyFetchError)

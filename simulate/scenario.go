@@ -214,7 +214,7 @@ func ParseScenario(b []byte) (Scenario, error) {
 	for i, b := range f.TLSBreaks {
 		r := b.Result
 		if r == "" {
-			r = "certificate-expired"
+			r = string(policy.ResultCertExpired)
 		}
 		if err := checkResultType(r); err != nil {
 			return Scenario{}, fmt.Errorf("scenario: tls break %d: %w", i, err)

@@ -1,6 +1,10 @@
 package simulate
 
-import "time"
+import (
+	"time"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
+)
 
 // Observation is what a sender finds when it looks at the world at one
 // moment: the TXT record, the policy file, and the TLS of each MX host. A
@@ -139,7 +143,7 @@ func evaluateObserved(mx []MXObservation, patterns []string) mxEval {
 	for i, h := range mx {
 		r := h.Result
 		if r == "" && !covered(h.Host, patterns) {
-			r = "validation-failure"
+			r = string(policy.ResultValidationFailure)
 		}
 		if i == 0 {
 			e.firstResult = r
@@ -151,7 +155,7 @@ func evaluateObserved(mx []MXObservation, patterns []string) mxEval {
 		}
 	}
 	if len(mx) == 0 {
-		e.firstResult, e.anyResult = "validation-failure", "validation-failure"
+		e.firstResult, e.anyResult = string(policy.ResultValidationFailure), string(policy.ResultValidationFailure)
 	} else {
 		e.lastUncovered = !covered(mx[len(mx)-1].Host, patterns)
 	}

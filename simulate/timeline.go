@@ -51,16 +51,16 @@ func (f FetchFailure) NoPolicy() bool {
 }
 
 // ResultType is the RFC 8460 §4.3 result type a sender reports for f.
-func (f FetchFailure) ResultType() string {
+func (f FetchFailure) ResultType() policy.ResultType {
 	switch f {
 	case FetchOK:
 		return ""
 	case FailTLS:
-		return "sts-webpki-invalid"
+		return policy.ResultSTSWebPKIInvalid
 	case FailInvalid, FailContentType:
-		return "sts-policy-invalid"
+		return policy.ResultSTSPolicyInvalid
 	default:
-		return "sts-policy-fetch-error"
+		return policy.ResultSTSPolicyFetchError
 	}
 }
 
@@ -276,7 +276,7 @@ func (w *world) stateAt(t time.Duration) worldState {
 func (w *world) hostResult(s int, host string, patterns []string) string {
 	st := w.states[s]
 	if st.attack {
-		return "starttls-not-supported"
+		return string(policy.ResultSTARTTLSNotSupported)
 	}
 	t := w.starts[s]
 	for _, b := range w.tl.TLSBreaks {
@@ -286,7 +286,7 @@ func (w *world) hostResult(s int, host string, patterns []string) string {
 	}
 	if !covered(host, patterns) {
 		// RFC 8461 §4.1; reported with failure-reason-code mx-mismatch.
-		return "validation-failure"
+		return string(policy.ResultValidationFailure)
 	}
 	return ""
 }
@@ -307,7 +307,7 @@ func (w *world) evaluate(s, v int) mxEval {
 		}
 	}
 	if len(hosts) == 0 {
-		e.firstResult, e.anyResult = "validation-failure", "validation-failure"
+		e.firstResult, e.anyResult = string(policy.ResultValidationFailure), string(policy.ResultValidationFailure)
 	} else {
 		e.lastUncovered = !covered(hosts[len(hosts)-1], patterns)
 	}

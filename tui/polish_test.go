@@ -164,7 +164,7 @@ func TestSimulatorHeaderAndStatusFit80(t *testing.T) {
 			body := strings.Join(lines[:len(lines)-1], "\n") // the last line is the short help
 			for _, want := range []string{
 				"simulate · policy-missing.test if the policy file goes missing",
-				"max_age ", "outage 10d", "attacker ", "last fetch 2d before",
+				"max_age ", "outage 10d", "attacker ", "last fetched 2d before", ", set by you",
 			} {
 				if !strings.Contains(strings.Join(strings.Fields(body), " "), want) {
 					t.Errorf("preset %s attack %v: %q missing:\n%s", preset, attack, want, view)

@@ -19,8 +19,12 @@ type simModel struct {
 	help help.Model
 
 	note string // how the inputs were prefilled
-	in   simInputs
-	cat  []simSender
+	// maxAgeFrom says where max_age came from, beside it at every size:
+	// the domain's policy, an assumption (no policy read), the example,
+	// or the user.
+	maxAgeFrom string
+	in         simInputs
+	cat        []simSender
 
 	id int // which opening of the simulator this is (Model.sims)
 
@@ -50,6 +54,7 @@ type simModel struct {
 func newSim(st *Styles, rep *probe.Report) simModel {
 	p := simulate.DefaultPolicy(simulate.Week)
 	note := "t = 0 is the moment the policy file goes missing (HTTP 404); the TXT record stays. Example policy: enforce, max_age 1w."
+	from := "example"
 	if rep != nil {
 		var ok bool
 		p, ok = policyFromReport(*rep)
@@ -57,7 +62,9 @@ func newSim(st *Styles, rep *probe.Report) simModel {
 		for i := range p.MX {
 			p.MX[i] = clean(p.MX[i])
 		}
+		from = "assumed: no policy was read"
 		if ok {
+			from = "from " + p.Domain + "'s policy"
 			note = "Prefilled from " + p.Domain + ": mode " + string(p.Mode) + ", max_age " + maxAgeText(p.MaxAge) + ", id " + p.ID + ". t = 0: the policy file goes missing."
 		} else {
 			note = "No policy could be read for " + p.Domain + ": shown as an enforce policy (TXT id " + p.ID + ") served until t = 0, when the file went missing; its max_age is unknown, 1w to start."
@@ -68,13 +75,14 @@ func newSim(st *Styles, rep *probe.Report) simModel {
 	in.CharLimit = 32
 	in.SetWidth(12) // a width of 0 shows one rune of the placeholder
 	s := simModel{
-		st:    st,
-		keys:  newSimKeys(),
-		help:  help.New(),
-		note:  note,
-		in:    defaultSimInputs(p),
-		cat:   simCatalogue(),
-		input: in,
+		st:         st,
+		keys:       newSimKeys(),
+		help:       help.New(),
+		note:       note,
+		maxAgeFrom: from,
+		in:         defaultSimInputs(p),
+		cat:        simCatalogue(),
+		input:      in,
 	}
 	s.applyStyles(st)
 	return s

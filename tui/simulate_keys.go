@@ -40,6 +40,7 @@ func (s simModel) onKey(msg tea.KeyPressMsg) (simModel, tea.Cmd) {
 		i, _ := strconv.Atoi(msg.String())
 		if i >= 1 && i <= len(maxAgePresets) {
 			s.in.maxAge = maxAgePresets[i-1]
+			s.maxAgeFrom = "set by you"
 			return s, s.recompute()
 		}
 	case key.Matches(msg, k.Attack):
@@ -144,6 +145,7 @@ func (s *simModel) setField(f simField, text string) string {
 			return "max_age is 0 to 31557600 s (1y) (RFC 8461 §3.2)"
 		}
 		s.in.maxAge = d
+		s.maxAgeFrom = "set by you"
 	case fieldLastFetch:
 		if d < 0 || d > 2*366*simulate.Day {
 			return "last fetch is 0 to 2 years before t = 0"

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/charmbracelet/x/ansi"
 	"slices"
 	"strings"
 	"testing"
@@ -65,7 +66,7 @@ func TestSimBouncedGlyphAndLegend(t *testing.T) {
 // less a day.
 func TestSimSurvivableFollowsTheSelectedSender(t *testing.T) {
 	s := newSim(NewStyles(true, true), nil)
-	if got := s.survivable(); !strings.HasPrefix(got, "rfc:") {
+	if got := s.survivable(); !strings.HasPrefix(got, "Best case for rfc ") {
 		t.Errorf("before any run: %q", got)
 	}
 	mox, err := simulate.ProfileByName("mox")
@@ -75,7 +76,30 @@ func TestSimSurvivableFollowsTheSelectedSender(t *testing.T) {
 	tl := simulate.OutageTimeline(simulate.DefaultPolicy(simulate.Week), simulate.Day, 2*simulate.Day)
 	res := simulate.Run(tl, []simulate.Sender{simulate.CachedSender("m", mox, simulate.Day, time.Hour)})
 	s.res, s.row = &res, 0
-	if got := s.survivable(); !strings.HasPrefix(got, "mox:") || !strings.Contains(got, "while the TXT id stays") {
+	if got := s.survivable(); !strings.HasPrefix(got, "Best case for mox ") || !strings.Contains(got, "while the TXT id stays") {
 		t.Errorf("mox selected: %q", got)
+	}
+}
+
+// At every size the simulator says what it assumed: where max_age comes
+// from (the policy-missing walk read no policy, so it is assumed) and when
+// the cached senders last fetched; the 80x24 screen used to drop both and
+// show "max_age 1w" as if it were the domain's.
+func TestSimStatesItsAssumptionsAtEverySize(t *testing.T) {
+	for _, size := range [][2]int{{50, 14}, {80, 24}, {120, 40}, {200, 50}} {
+		m := openSim(t, size[0], size[1])
+		view := strings.Join(strings.Fields(ansi.Strip(m.View().Content)), " ")
+		for _, want := range []string{"max_age 1w", ", assumed: no policy was read", "cached senders last fetched 2d before t = 0"} {
+			if !strings.Contains(view, want) {
+				t.Errorf("%dx%d: %q missing:\n%s", size[0], size[1], want, ansi.Strip(m.View().Content))
+			}
+		}
+	}
+	rep := healthyReport()
+	rep.Policy = &policy.Policy{Mode: policy.ModeEnforce, MaxAge: 604800, MX: []string{"mail.example.com"}}
+	healthy := feed(newTestModel("example.com", 80, 24), stream(rep)...)
+	healthy = act(healthy, "m")
+	if view := strings.Join(strings.Fields(ansi.Strip(healthy.View().Content)), " "); !strings.Contains(view, "max_age 1w (604800 s), from example.com's policy") {
+		t.Errorf("a read policy's max_age is not said to be the domain's:\n%s", ansi.Strip(healthy.View().Content))
 	}
 }

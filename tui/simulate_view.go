@@ -152,13 +152,15 @@ func (s simModel) statusLines(width int) []string {
 	if s.in.attack {
 		atk = "ON"
 	}
+	// The assumptions first: every figure above rests on them, so they
+	// stay at every size (the prefill note is the first thing dropped).
 	parts := []string{
-		s.st.Key.Render("max_age ") + maxAgeText(s.in.maxAge),
+		s.maxAgePart(width),
+		"cached senders last fetched " + simulate.FormatDuration(s.in.lastFetch) + " before t = 0",
 		outage,
 		"attacker " + atk,
-		"last fetch " + simulate.FormatDuration(s.in.lastFetch) + " before t = 0",
 	}
-	return flow(parts, s.st.Muted.Render(" · "), width, 2)
+	return flow(parts, s.st.Muted.Render(" · "), width, 3)
 }
 
 func (s simModel) footer(width int) string {
@@ -177,5 +179,20 @@ func (s simModel) survivable() string {
 		snd := s.res.Senders[s.row].Sender
 		p, every = snd.Profile, snd.Every
 	}
-	return clean(p.SurvivableSentence(s.in.maxAge, every))
+	// The profile's figure is its best case, a sender that fetched just
+	// before t = 0; the rows above show senders that fetched earlier, so
+	// say which sender and which assumption the figure is about.
+	sent := clean(p.SurvivableSentence(s.in.maxAge, every))
+	sent = strings.TrimPrefix(sent, p.Name+": ")
+	return "Best case for " + p.Name + " (a sender that fetched just before t = 0): " + sent
+}
+
+// maxAgePart is max_age and where it came from, in seconds too where
+// there is room.
+func (s simModel) maxAgePart(width int) string {
+	v := simulate.FormatDuration(s.in.maxAge)
+	if width >= 80 {
+		v = maxAgeText(s.in.maxAge)
+	}
+	return s.st.Key.Render("max_age ") + v + s.st.Muted.Render(", "+s.maxAgeFrom)
 }

@@ -20,6 +20,10 @@ type simulateFlags struct {
 	profile, scenario                       string
 	attack, json, profiles                  bool
 	width                                   int
+	// fromHistory plans the §8.3 removal from the recorded walks of a
+	// domain (simulate_history.go).
+	fromHistory string
+	history     historyFlags
 }
 
 func newSimulateCmd() *cobra.Command {
@@ -37,7 +41,8 @@ first contact is at t = 0, side by side. Durations take units s, m, h, d, w, y
 in: "simulate --scenario example:NAME", list them with --scenario list).`,
 		Example: `  mtasts-doctor simulate --max-age 7d --last-fetch 2d --outage-length 10d --until 21d --every 1h
   mtasts-doctor simulate --max-age 7d --profile postfix-mta-sts-resolver --attack
-  mtasts-doctor simulate --scenario example:outage-cached-vs-extending.json --json`,
+  mtasts-doctor simulate --scenario example:outage-cached-vs-extending.json --json
+  mtasts-doctor simulate --from-history example.com`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runSimulate(cmd, f) },
 	}
@@ -53,6 +58,8 @@ in: "simulate --scenario example:NAME", list them with --scenario list).`,
 	fl.StringVar(&f.scenario, "scenario", "", "replay a scenario file (JSON), or example:NAME")
 	fl.BoolVar(&f.profiles, "profiles", false, "list the sender profiles and their parameters")
 	fl.IntVar(&f.width, "width", 60, "width of the timeline strips")
+	fl.StringVar(&f.fromHistory, "from-history", "", "plan removing MTA-STS from DOMAIN's recorded walks: the largest max_age ever seen and the record's TTL (RFC 8461 §8.3)")
+	f.history.register(cmd, false)
 	cmd.RegisterFlagCompletionFunc("profile", completeProfiles)
 	cmd.RegisterFlagCompletionFunc("scenario", completeScenario)
 	return cmd
@@ -62,6 +69,9 @@ func runSimulate(cmd *cobra.Command, f simulateFlags) error {
 	out := cmd.OutOrStdout()
 	if f.profiles {
 		return listProfiles(out, f.json)
+	}
+	if f.fromHistory != "" {
+		return runFromHistory(cmd, f.history, f.fromHistory, f.json, time.Now())
 	}
 	if f.width < 20 || f.width > 400 {
 		return usageErr("--width %d: want 20 to 400", f.width)

@@ -31,6 +31,7 @@ func newReportsCmd() *cobra.Command {
 	var (
 		f  reportsFlags
 		pf probeFlags
+		hf historyFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "reports PATH...",
@@ -62,7 +63,7 @@ Exit status: 0 when nothing reported is still failing (--check) and, with
   zcat report.json.gz | mtasts-doctor reports --json - | jq '.aggregate.domains'`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runReports(cmd, args, f, pf)
+			return runReports(cmd, args, f, pf, hf)
 		},
 	}
 	fl := cmd.Flags()
@@ -75,6 +76,7 @@ Exit status: 0 when nothing reported is still failing (--check) and, with
 	fl.BoolVar(&f.lab, "lab", false, "walk the built-in lab's domains instead of the Internet (with --check, or from the terminal UI)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "list every report read and each one's deviations")
 	pf.register(cmd)
+	hf.register(cmd, true)
 	f.cf.register(cmd)
 	cmd.MarkFlagsMutuallyExclusive("lab", "resolver")
 	return cmd
@@ -88,10 +90,13 @@ type reportsOutput struct {
 	Links         []reports.Link    `json:"links,omitempty"`
 	Walked        map[string]string `json:"walked,omitempty"`
 	Filter        map[string]string `json:"filter,omitempty"`
-	walks         map[string]*probe.Report
+	// Stored is how many reports were new to the history (absent with
+	// --no-history or when it could not be opened).
+	Stored *int `json:"stored,omitempty"`
+	walks  map[string]*probe.Report
 }
 
-func runReports(cmd *cobra.Command, args []string, f reportsFlags, pf probeFlags) error {
+func runReports(cmd *cobra.Command, args []string, f reportsFlags, pf probeFlags, hf historyFlags) error {
 	if f.asJSON {
 		f.format = "json"
 	}
@@ -150,6 +155,18 @@ func runReports(cmd *cobra.Command, args []string, f reportsFlags, pf probeFlags
 	out := reportsOutput{SchemaVersion: 1, Read: rd.Set()}
 	out.Aggregate = reports.Summarize(out.Read, filter)
 	out.Filter = filterWords(filter)
+	// The reports go beside the walks in the history (issue 15 §6), and so
+	// do the walks --check makes.
+	rec := hf.openRecorder(cmd)
+	defer rec.close()
+	if rec.store != nil && len(out.Read.Reports) > 0 {
+		n, err := rec.store.AddReports(context.WithoutCancel(ctx), out.Read.Reports)
+		if err != nil {
+			fmt.Fprintf(cmd.ErrOrStderr(), "mtasts-doctor: warning: the reports were not stored in the history: %v\n", err)
+		} else {
+			out.Stored = &n
+		}
+	}
 	if f.lab {
 		w, _, err := startLab(ctx)
 		if err != nil {
@@ -161,7 +178,7 @@ func runReports(cmd *cobra.Command, args []string, f reportsFlags, pf probeFlags
 		opts = labOpts
 	}
 	if f.check {
-		out.walks, out.Walked = walkFailing(ctx, out.Aggregate, opts)
+		out.walks, out.Walked = walkFailing(ctx, out.Aggregate, opts, rec)
 		if ctx.Err() != nil {
 			return exitError{code: 130, err: fmt.Errorf("interrupted")}
 		}
@@ -213,7 +230,7 @@ func reportsExit(out reportsOutput, f reportsFlags) error {
 
 // walkFailing walks each policy domain that has reported failures, a few at
 // a time, and says when each walk was made.
-func walkFailing(ctx context.Context, agg reports.Aggregate, opts probe.Options) (map[string]*probe.Report, map[string]string) {
+func walkFailing(ctx context.Context, agg reports.Aggregate, opts probe.Options, rec *recorder) (map[string]*probe.Report, map[string]string) {
 	var domains []string
 	for _, d := range agg.Domains {
 		if d.Failed > 0 && !strings.HasPrefix(d.Domain, "(") {
@@ -238,6 +255,9 @@ func walkFailing(ctx context.Context, agg reports.Aggregate, opts probe.Options)
 			}
 			defer func() { <-sem }()
 			rep := probe.Check(ctx, d, opts)
+			if ctx.Err() == nil {
+				rec.record(rep)
+			}
 			mu.Lock()
 			walks[d] = rep
 			when[d] = rep.Started.UTC().Format(time.RFC3339)

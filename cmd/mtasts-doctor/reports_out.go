@@ -57,6 +57,9 @@ func writeReportsText(w io.Writer, out reportsOutput, f reportsFlags) {
 		fmt.Fprintf(w, ", until %s", u)
 	}
 	fmt.Fprintln(w, ".")
+	if out.Stored != nil && *out.Stored > 0 {
+		fmt.Fprintf(w, "%s new to the history (kept beside its walks; --no-history to skip).\n", count(*out.Stored, "report"))
+	}
 	if len(set.Errors) > 0 {
 		fmt.Fprintf(w, "%s could not be read:\n", count(len(set.Errors), "input"))
 		for _, e := range set.Errors {

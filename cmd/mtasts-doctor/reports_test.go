@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/mtasts-doctor/mtasts-doctor/probe/history"
 )
 
 // TestReportsCheckAgainstTheLab: what senders reported is tied to a walk made
@@ -97,5 +101,31 @@ func TestCSVSafeNeutralisesFormulas(t *testing.T) {
 		if got := csvSafe(in); got != want {
 			t.Errorf("csvSafe(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestReportsAreStoredInTheHistory: reports go beside the walks, once per
+// report-id; --no-history stores nothing.
+func TestReportsAreStoredInTheHistory(t *testing.T) {
+	dir := t.TempDir()
+	in := "../../probe/reports/testdata/google.json"
+	if code, out, _ := runLint(t, "", "reports", "--no-history", "--state-dir", dir, in); code != 0 || strings.Contains(out, "new to the history") {
+		t.Fatalf("--no-history: exit %d\n%s", code, out)
+	}
+	code, out, errOut := runLint(t, "", "reports", "--state-dir", dir, in)
+	if code != 0 || !strings.Contains(out, "1 report new to the history") {
+		t.Fatalf("exit %d, stderr %s\n%s", code, errOut, out)
+	}
+	if _, out, _ := runLint(t, "", "reports", "--state-dir", dir, in); strings.Contains(out, "new to the history") {
+		t.Errorf("the same report stored twice:\n%s", out)
+	}
+	s, err := history.Open(context.Background(), dir, history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.StoredReports(context.Background(), "example.com", time.Time{}, time.Time{})
+	if err != nil || len(got) != 1 || got[0].Organization != "Google Inc." {
+		t.Errorf("stored %v, %v", got, err)
 	}
 }

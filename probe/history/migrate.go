@@ -45,6 +45,20 @@ var migrations = []string{
 		error       TEXT    NOT NULL
 	);
 	CREATE INDEX ns_answers_walk ON ns_answers(walk_id);`,
+	// 3: TLS-RPT reports read by "reports", beside the walks that explain
+	// them; one row per report, keyed like the reader de-duplicates.
+	`CREATE TABLE tlsrpt_reports (
+		key          TEXT    PRIMARY KEY,  -- "id:" + report-id, or "sha256:" + the JSON's hash
+		organization TEXT    NOT NULL,
+		start_ms     INTEGER NOT NULL,     -- Unix milliseconds; 0 when the report had none
+		end_ms       INTEGER NOT NULL,
+		domains      TEXT    NOT NULL,     -- policy domains, space-separated, with spaces around
+		successful   INTEGER NOT NULL,
+		failed       INTEGER NOT NULL,
+		stored_ms    INTEGER NOT NULL,
+		report       BLOB    NOT NULL      -- the reports.Report as JSON, gzip
+	);
+	CREATE INDEX tlsrpt_reports_start ON tlsrpt_reports(start_ms);`,
 }
 
 // migrate brings the schema to the newest version in one immediate

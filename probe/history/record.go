@@ -1,11 +1,8 @@
 package history
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"strings"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
@@ -68,14 +65,4 @@ func (s *Store) prune(ctx context.Context, tx *sql.Tx, domain string) error {
 	return err
 }
 
-func compressReport(rep *probe.Report) ([]byte, error) {
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	if err := json.NewEncoder(zw).Encode(rep); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
+func compressReport(rep *probe.Report) ([]byte, error) { return compressJSON(rep) }

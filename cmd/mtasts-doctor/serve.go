@@ -15,6 +15,7 @@ import (
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/limit"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/netguard"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/statedir"
@@ -22,11 +23,18 @@ import (
 	"github.com/mtasts-doctor/mtasts-doctor/tui/serve"
 )
 
+// defaultServeConnections bounds the connections all walks of a server
+// hold at once: four walks' worth of probe.DefaultConcurrency, so a few
+// sessions walk at full speed and a full server queues instead of opening
+// hundreds of sockets.
+const defaultServeConnections = 4 * probe.DefaultConcurrency
+
 // serveFlags are serve's own options; the probe flags come from probeFlags.
 type serveFlags struct {
 	listen, hostKey, authorizedKeys string
 	open, lab, allowPrivate         bool
 	maxSessions, walksPerMinute     int
+	maxConns                        int
 	idle, maxSession, walkTimeout   time.Duration
 }
 
@@ -77,6 +85,7 @@ ends them and exits.`,
 	fl.BoolVar(&sf.lab, "lab", false, "serve the offline lab: every session gets the scenario picker, and walks reach only the lab")
 	fl.BoolVar(&sf.allowPrivate, "allow-private", false, "let walks reach loopback, private, CGNAT and documentation addresses (the guard refuses them by default)")
 	fl.IntVar(&sf.maxSessions, "max-sessions", serve.DefaultMaxSessions, "sessions at once; more are told the server is full")
+	fl.IntVar(&sf.maxConns, "max-connections", defaultServeConnections, "HTTPS and SMTP connections open at once, all sessions' walks together")
 	fl.IntVar(&sf.walksPerMinute, "walks-per-minute", serve.DefaultWalksPerMinute, "walks a minute per key and per source address")
 	fl.DurationVar(&sf.idle, "idle-timeout", serve.DefaultIdleTimeout, "end a connection after this long without traffic")
 	fl.DurationVar(&sf.maxSession, "max-session", serve.DefaultMaxSession, "end a connection after this long in any case")
@@ -90,7 +99,7 @@ ends them and exits.`,
 
 func runServe(cmd *cobra.Command, pf *probeFlags, sf *serveFlags) error {
 	ctx := cmd.Context()
-	for name, v := range map[string]int{"--max-sessions": sf.maxSessions, "--walks-per-minute": sf.walksPerMinute} {
+	for name, v := range map[string]int{"--max-sessions": sf.maxSessions, "--walks-per-minute": sf.walksPerMinute, "--max-connections": sf.maxConns} {
 		if v <= 0 {
 			return usageErr("%s must be positive, got %d", name, v)
 		}
@@ -144,6 +153,7 @@ func runServe(cmd *cobra.Command, pf *probeFlags, sf *serveFlags) error {
 			opts.Timeout = pf.timeout
 		}
 		cfg.Scenarios = tui.LabScenarios(scenarios)
+		cfg.Sandbox = sandboxStarter
 		cfg.Banner = fmt.Sprintf("This is the lab: %d broken and healthy domains under .test, no Internet.", len(scenarios))
 	} else {
 		if opts, err = pf.options(cmd); err != nil {
@@ -156,6 +166,9 @@ func runServe(cmd *cobra.Command, pf *probeFlags, sf *serveFlags) error {
 			cfg.Banner = "Walks reach public addresses only."
 		}
 	}
+	// One limiter for every walk of every session: a full server opens at
+	// most this many connections however many walks run.
+	opts.Limiter = limit.New(sf.maxConns)
 	cfg.Runner = probeRunner(opts)
 	cfg.Exec = serveExec(sf.lab)
 	srv, err := serve.New(cfg)

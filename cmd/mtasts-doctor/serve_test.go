@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -91,6 +92,8 @@ func sshExec(t *testing.T, addr, cmd string) (string, int) {
 // check, with its argument checks and exit statuses, on the lab.
 func TestServeLabCheckWithoutPTY(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	state := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", state) // where a history or recent list would go
 	addr, logs, stop := serveCmd(t, "--lab", "--open")
 
 	out, code := sshExec(t, addr, "check policy-missing")
@@ -115,6 +118,9 @@ func TestServeLabCheckWithoutPTY(t *testing.T) {
 	if code := stop(); code != 0 {
 		t.Errorf("serve exited %d after SIGTERM:\n%s", code, logs)
 	}
+	if ents, _ := os.ReadDir(state); len(ents) != 0 {
+		t.Errorf("served checks wrote %s in the state directory", ents[0].Name())
+	}
 	for _, want := range []string{"level=WARN msg=\"the server is open", `msg="session start"`, `msg=walk`, "domain=policy-missing.test", `verdict=fail-open`, `msg="session end"`, "msg=stopped"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("the log lacks %q:\n%s", want, logs)
@@ -133,6 +139,7 @@ func TestServeRefusesToStartUnsafe(t *testing.T) {
 		{[]string{"serve", "--open", "--resolver", "10.1.2.3"}, "a private address"},
 		{[]string{"serve", "--open", "--authorized-keys", "x"}, "none of the others can be"},
 		{[]string{"serve", "--open", "--max-sessions", "0"}, "--max-sessions must be positive"},
+		{[]string{"serve", "--open", "--max-connections", "-1"}, "--max-connections must be positive"},
 	} {
 		args := append(tc.args, "--listen", "127.0.0.1:0", "--host-key", filepath.Join(dir, "host"))
 		code, _, stderr := runCtx(t.Context(), nil, args...)

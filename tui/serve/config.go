@@ -46,6 +46,10 @@ type Config struct {
 	Runner tui.Runner
 	// Scenarios puts the UI in lab mode (the scenario picker).
 	Scenarios []tui.Scenario
+	// Sandbox, when set, offers each session a breakable sandbox domain
+	// of its own (serve --lab): a private world per session, started when
+	// the session opens it and stopped when the session ends.
+	Sandbox tui.SandboxStarter
 	// Exec runs commands sent without a PTY; nil refuses them.
 	Exec ExecFunc
 	// Banner is shown by ssh before authentication, after the server's

@@ -30,6 +30,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	m := tui.New(st.ctx, tui.Config{
 		Runner:    s.runner(st),
 		Scenarios: s.cfg.Scenarios,
+		Sandbox:   s.cfg.Sandbox,
 		Remote:    true,
 		NoColor:   noColor(env),
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -334,6 +335,46 @@ func TestIdleAndSessionTimeouts(t *testing.T) {
 		}
 		c.Close()
 		ts.stop()
+	}
+}
+
+// serve --lab gives each session a sandbox of its own: started when the
+// session opens it, with a context that ends with the session.
+func TestSandboxPerSession(t *testing.T) {
+	_, scenarios := labWorld(t)
+	started := make(chan context.Context, 4)
+	starter := func(ctx context.Context) (tui.SandboxLab, func(), error) {
+		started <- ctx
+		return nil, nil, errors.New("no sandbox in this test")
+	}
+	key := newKey(t)
+	ts := start(t, Config{AuthorizedKeys: []gossh.PublicKey{key.PublicKey()}, Runner: nowhere, Scenarios: scenarios, Sandbox: starter})
+	c, err := ts.dial(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var ctxs []context.Context
+	for range 2 {
+		tm := ts.openTerm(t, c, "xterm-256color", 100, 30, nil)
+		tm.waitFor("Domain to check")
+		tm.send(probetest.SandboxDomain + "\r")
+		select {
+		case ctx := <-started:
+			ctxs = append(ctxs, ctx)
+		case <-time.After(10 * time.Second):
+			t.Fatal("the session's sandbox never started")
+		}
+		tm.waitFor("no sandbox in this test")
+		tm.send("\x03")
+		<-tm.ended
+	}
+	for i, ctx := range ctxs {
+		select {
+		case <-ctx.Done():
+		case <-time.After(5 * time.Second):
+			t.Errorf("sandbox %d outlived its session", i+1)
+		}
 	}
 }
 

@@ -169,7 +169,7 @@ var (
 	NoSNIKinds     = []string{"same", "other", "none"}
 	IPKinds        = []string{"v4", "v6", "both"}
 	WebBehaviours  = []string{"serve", "redirect", "redirect-loop", "slow", "huge", "endless", "trickle", "huge-headers", "hang", "stall-tls", "refused"}
-	MailBehaviours = []string{"ok", "no-starttls", "banner-never", "endless-continuation", "trickle", "escapes", "banner-4xx", "banner-5xx", "refused", "unreachable"}
+	MailBehaviours = []string{"ok", "no-starttls", "banner-never", "banner-endless", "endless-continuation", "trickle", "escapes", "banner-4xx", "banner-5xx", "refused", "unreachable"}
 	// StepIDs mirrors probe.StepOrder (assets cannot import probe); a
 	// probetest test keeps the two equal.
 	StepIDs   = []string{"mta-sts-record", "policy-host", "policy-fetch", "policy", "mx", "mx-tls", "tls-rpt", "dane", "verdict"}

@@ -9,6 +9,7 @@ import (
 const (
 	CodeRecordLookupFailed diag.Code = "check.record.lookup_failed"
 	CodeParentPolicy       diag.Code = "check.record.parent_has_policy"
+	CodeDomainMissing      diag.Code = "check.domain.missing"
 	CodePolicyHostMissing  diag.Code = "check.policy_host.missing"
 	CodePolicyHostNoAddr   diag.Code = "check.policy_host.no_address"
 	CodePolicyHostFailed   diag.Code = "check.policy_host.lookup_failed"
@@ -60,7 +61,7 @@ const (
 // grammar list their own).
 func Codes() []diag.Code {
 	return []diag.Code{
-		CodeRecordLookupFailed, CodeParentPolicy,
+		CodeRecordLookupFailed, CodeParentPolicy, CodeDomainMissing,
 		CodePolicyHostMissing, CodePolicyHostNoAddr, CodePolicyHostFailed, CodePolicyHostCNAME, CodePolicyHostIPv6Only,
 		CodeSlowFastSenders, CodeSlowResolver,
 		CodeMXNone, CodeMXNull, CodeMXLookupFailed, CodeMXNotCovered, CodeMXPatternUnused, CodeMXNoAddress, CodeMXNameInvalid,

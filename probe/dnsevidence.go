@@ -39,5 +39,9 @@ func dnsOutcomeWords(r dnsx.Result) string {
 	if r.Error != "" {
 		return r.Error
 	}
-	return "lookup failed: " + r.Rcode
+	// Callers say "lookup failed: " themselves; this says how.
+	if r.Rcode != "" {
+		return "the resolver answered " + r.Rcode
+	}
+	return "no usable answer"
 }

@@ -100,6 +100,8 @@ func fetchFailureWords(res fetch.Result) string {
 			return fmt.Sprintf("%s answered %d, redirecting to %s (redirects MUST NOT be followed)", a.Address, a.Status, a.Location)
 		case a.Status != 0 && a.Status != 200:
 			return fmt.Sprintf("%s answered HTTP %d", a.Address, a.Status)
+		case a.Error != "" && strings.Contains(a.Error, a.Address):
+			return a.Error // the message names the address already
 		case a.Error != "":
 			return a.Address + ": " + a.Error
 		}

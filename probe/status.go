@@ -3,13 +3,16 @@ package probe
 import "github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 
 // settleStatus makes a finished step's status at least as bad as its worst
-// finding: a step that found an error-severity problem is not "warn", and
-// one with a warning is not "ok". Skipped and error (the checker could not
-// tell) stay as they are: they already say the step did not judge.
+// finding: a step that found an error-severity problem is not "warn", one
+// with a warning is not "ok", and one that skipped its judgement but still
+// found a problem on the way (an MX set with no policy to compare it with,
+// whose names are broken) is not "skipped". Error (the checker could not
+// tell) stays as it is.
 func settleStatus(st *Step) {
 	worst := st.Diagnostics.Worst()
 	switch {
-	case st.Status != StatusOK && st.Status != StatusWarn:
+	case st.Status == StatusSkipped && worst < diag.Warning:
+	case st.Status != StatusOK && st.Status != StatusWarn && st.Status != StatusSkipped:
 	case worst >= diag.Error:
 		st.Status = StatusFail
 	case worst >= diag.Warning:

@@ -137,7 +137,8 @@ func (w *walk) checkMXNames(st *Step) int {
 func (w *walk) judgeCoverage(st *Step) (Status, string) {
 	pol := w.policy.policy
 	if pol == nil {
-		return StatusOK, fmt.Sprintf("%s: %s (no valid policy to match against)", count(len(w.mx.hosts), "MX host"), shortList(w.mx.hosts))
+		// Nothing was compared, so nothing is "ok" (issue 10).
+		return StatusSkipped, fmt.Sprintf("%s: %s (no valid policy to match against)", count(len(w.mx.hosts), "MX host"), shortList(w.mx.hosts))
 	}
 	var uncovered []string
 	covered := 0

@@ -68,6 +68,11 @@ func (w *walk) runRecord() {
 				st.Summary = "no TXT record there begins with v=STSv1"
 			}
 			out.reason = "there is no _mta-sts TXT record, so senders do not use MTA-STS for " + w.domain
+			if res.Kind == dnsx.KindNXDomain && w.domainMissing(&st) {
+				st.Summary = w.domain + " does not exist (NXDOMAIN)"
+				out.reason = w.domain + " does not exist (NXDOMAIN): there is no mail to protect, so nothing to check"
+				break
+			}
 			w.hintParentPolicy(&st)
 		}
 	default:
@@ -83,6 +88,21 @@ func (w *walk) runRecord() {
 	w.addSlowness(&st, st.Duration, "looking up the TXT record")
 	nameservers(&st)
 	w.finish(st)
+}
+
+// domainMissing asks whether the domain itself exists when _mta-sts under
+// it does not: a typo or an expired registration is not "no MTA-STS
+// record". It adds the finding and the evidence when the domain is gone.
+func (w *walk) domainMissing(st *Step) bool {
+	res := w.dns.Lookup(w.ctx, w.domain, dns.TypeSOA)
+	if res.Kind != dnsx.KindNXDomain {
+		return false
+	}
+	st.Evidence.DNS = append(st.Evidence.DNS, dnsEvidence(res))
+	st.Commands = appendCmd(st.Commands, w.see.dig(res, "SOA", "", w.domain))
+	st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeDomainMissing, diag.Error, "RFC 8020 §2",
+		"%s itself does not exist (NXDOMAIN): check the spelling, or whether the domain's registration or delegation has lapsed", w.domain))
+	return true
 }
 
 // hintParentPolicy looks for a policy at the parent domain when this one

@@ -14,6 +14,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -23,9 +24,16 @@ import (
 
 // Bounds on what a summary keeps of a hostile chain.
 const (
+	// MaxChain bounds the certificates summarised as evidence.
 	MaxChain = 8
-	MaxSANs  = 50
-	maxField = 256
+	// MaxVerify bounds the intermediates offered to the verifier. It is
+	// OpenSSL's default verify depth (100); Go's verifier, which Go-based
+	// senders use, takes any number but stops after 100 signature checks.
+	// A chain cut shorter than senders read it would be called untrusted
+	// when they accept it (issue 10).
+	MaxVerify = 100
+	MaxSANs   = 50
+	maxField  = 256
 )
 
 // Summary is what a certificate says about itself, sanitised.
@@ -103,9 +111,12 @@ const (
 	Untrusted
 	// Invalid: anything else (bad key usage, malformed, no certificate).
 	Invalid
+	// ChainTooLong: the server sent more than MaxVerify intermediates and
+	// the ones read reach no trusted root: the cut, not the CA, is why.
+	ChainTooLong
 )
 
-var problemNames = [...]string{Expired: "expired", NotYetValid: "not yet valid", NameMismatch: "name mismatch", Untrusted: "untrusted", Invalid: "invalid"}
+var problemNames = [...]string{Expired: "expired", NotYetValid: "not yet valid", NameMismatch: "name mismatch", Untrusted: "untrusted", Invalid: "invalid", ChainTooLong: "chain too long"}
 
 func (p Problem) String() string {
 	if p <= 0 || int(p) >= len(problemNames) {
@@ -173,7 +184,7 @@ func Check(chain []*x509.Certificate, name string, roots *x509.CertPool, now tim
 		at = leaf.NotBefore.Add(leaf.NotAfter.Sub(leaf.NotBefore) / 2)
 	}
 	inter := x509.NewCertPool()
-	for _, c := range chain[1:min(len(chain), MaxChain)] {
+	for _, c := range chain[1:min(len(chain), MaxVerify+1)] {
 		inter.AddCert(c)
 	}
 	_, err := leaf.Verify(x509.VerifyOptions{
@@ -186,6 +197,9 @@ func Check(chain []*x509.Certificate, name string, roots *x509.CertPool, now tim
 		var unknown x509.UnknownAuthorityError
 		var invalid x509.CertificateInvalidError
 		switch {
+		case errors.As(err, &unknown) && len(chain) > MaxVerify+1:
+			v.Problems = append(v.Problems, ChainTooLong)
+			v.Detail = fmt.Sprintf("the server sent %d certificates; the first %d after the leaf (OpenSSL's default verify depth) lead to no trusted root, and senders stop there too", len(chain), MaxVerify)
 		case errors.As(err, &unknown):
 			v.Problems = append(v.Problems, Untrusted)
 		case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
@@ -195,7 +209,9 @@ func Check(chain []*x509.Certificate, name string, roots *x509.CertPool, now tim
 		default:
 			v.Problems = append(v.Problems, Invalid)
 		}
-		v.Detail = sanitize.Line(err.Error(), maxField)
+		if v.Detail == "" {
+			v.Detail = sanitize.Line(err.Error(), maxField)
+		}
 	}
 	// RFC 8461 §3.3, §4.2: SAN DNS-IDs only, wildcard as the whole
 	// left-most label.

@@ -2,7 +2,9 @@ package certs
 
 import (
 	"crypto/x509"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,5 +75,34 @@ func TestSummarizeSanitisesAndBounds(t *testing.T) {
 				t.Fatalf("control character in %q", f)
 			}
 		}
+	}
+}
+
+// A chain longer than the evidence cap (MaxChain) is verified as senders
+// verify it, not cut to the cap and called untrusted; one longer than
+// senders read is named as cut (issue 10).
+func TestLongChains(t *testing.T) {
+	root := certstest.NewCA(t, "Test Root")
+	chainOf := func(intermediates int) []*x509.Certificate {
+		ca := root
+		var inter []*x509.Certificate
+		for i := range intermediates {
+			ca = ca.Intermediate(t, fmt.Sprintf("Intermediate %d", i))
+			inter = append(inter, ca.Cert)
+		}
+		leaf := ca.Issue(t, certstest.Leaf{DNSNames: []string{"mx.example.test"}})
+		chain := []*x509.Certificate{leaf.Leaf}
+		for i := len(inter) - 1; i >= 0; i-- {
+			chain = append(chain, inter[i]) // leaf first, as servers send them
+		}
+		return chain
+	}
+	now := time.Now()
+	if v := Check(chainOf(MaxChain+4), "mx.example.test", root.Pool, now); !v.OK() {
+		t.Errorf("a chain of %d intermediates: %v (%s), want valid as Go and OpenSSL senders find it", MaxChain+4, v.Problems, v.Detail)
+	}
+	v := Check(chainOf(MaxVerify+2), "mx.example.test", root.Pool, now)
+	if !slices.Equal(v.Problems, []Problem{ChainTooLong}) || !strings.Contains(v.Detail, fmt.Sprint(MaxVerify+3)) {
+		t.Errorf("a chain of %d intermediates: %v (%s), want the cut named", MaxVerify+2, v.Problems, v.Detail)
 	}
 }

@@ -142,6 +142,14 @@ func (c *Client) Lookup(ctx context.Context, name string, qtype uint16) Result {
 			// for its end ourselves.
 			owner = next
 			continue
+		case w.broken:
+			// The loop or cut is the outcome, whatever the rcode.
+			res.Kind, res.Error = KindBrokenChain, w.brokenWhy
+		case msg.Rcode == dns.RcodeSuccess && next != owner:
+			// Every hop needed its own query and the chain never ended.
+			res.Kind = KindBrokenChain
+			res.Error = fmt.Sprintf("the CNAME chain from %s did not end within %d queries", res.Name, MaxChain+1)
+			res.Diagnostics = append(res.Diagnostics, diag.Newf(CodeCNAMETooLong, diag.Error, "RFC 1034 §3.6.2", "%s", res.Error))
 		default:
 			res.Kind = rcodeKind(msg.Rcode)
 			if res.Kind == KindAnswer {
@@ -149,7 +157,7 @@ func (c *Client) Lookup(ctx context.Context, name string, qtype uint16) Result {
 			}
 		}
 		res.Rcode = dns.RcodeToString[msg.Rcode]
-		if !res.Kind.Exists() && res.Kind != KindNXDomain {
+		if !res.Kind.Exists() && res.Kind != KindNXDomain && res.Kind != KindBrokenChain {
 			res.Diagnostics = append(res.Diagnostics, rcodeDiag(&res))
 		}
 		if res.Kind == KindAnswer {

@@ -19,8 +19,9 @@ type walker struct {
 	res  *Result
 	seen map[string]bool
 	// broken is set when the chain loops or is too long: it must not be
-	// followed any further.
-	broken bool
+	// followed any further. brokenWhy says which, in words.
+	broken    bool
+	brokenWhy string
 	// said records which once-per-lookup diagnostics were already added.
 	said map[diag.Code]bool
 }
@@ -76,14 +77,14 @@ func (w *walker) walk(msg *dns.Msg, owner string, qtype uint16) (string, bool) {
 		// RFC 1034 §3.6.2: chains should be short and must not loop.
 		if w.seen[strings.ToLower(target)] {
 			w.broken = true
-			w.once(diag.Newf(CodeCNAMELoop, diag.Error, "RFC 1034 §3.6.2",
-				"the CNAME chain from %s loops back to %s", w.res.Name, sanitize.Line(target, 255)))
+			w.brokenWhy = fmt.Sprintf("the CNAME chain from %s loops back to %s", w.res.Name, sanitize.Line(target, 255))
+			w.once(diag.Newf(CodeCNAMELoop, diag.Error, "RFC 1034 §3.6.2", "%s", w.brokenWhy))
 			return cur, false
 		}
 		if len(w.res.CNAMEs) >= MaxChain {
 			w.broken = true
-			w.once(diag.Newf(CodeCNAMETooLong, diag.Error, "RFC 1034 §3.6.2",
-				"the CNAME chain from %s is longer than %d names", w.res.Name, MaxChain))
+			w.brokenWhy = fmt.Sprintf("the CNAME chain from %s is longer than %d names", w.res.Name, MaxChain)
+			w.once(diag.Newf(CodeCNAMETooLong, diag.Error, "RFC 1034 §3.6.2", "%s", w.brokenWhy))
 			return cur, false
 		}
 		w.seen[strings.ToLower(target)] = true

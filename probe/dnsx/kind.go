@@ -27,18 +27,24 @@ const (
 	KindNetwork
 	// KindCanceled: the caller's context ended the lookup.
 	KindCanceled
+	// KindBrokenChain: the CNAME chain loops or is longer than MaxChain.
+	// Resolvers and stub libraries give up on such a chain with an error
+	// (RFC 1034 §3.6.2), so a sender treats it as a failed lookup, never
+	// as "no record".
+	KindBrokenChain
 )
 
 var kindNames = [...]string{
-	KindAnswer:     "answer",
-	KindNoData:     "nodata",
-	KindNXDomain:   "nxdomain",
-	KindServFail:   "servfail",
-	KindRefused:    "refused",
-	KindOtherRcode: "rcode",
-	KindTimeout:    "timeout",
-	KindNetwork:    "network",
-	KindCanceled:   "canceled",
+	KindAnswer:      "answer",
+	KindNoData:      "nodata",
+	KindNXDomain:    "nxdomain",
+	KindServFail:    "servfail",
+	KindRefused:     "refused",
+	KindOtherRcode:  "rcode",
+	KindTimeout:     "timeout",
+	KindNetwork:     "network",
+	KindCanceled:    "canceled",
+	KindBrokenChain: "broken-chain",
 }
 
 func (k Kind) String() string {
@@ -57,7 +63,7 @@ func (k Kind) Exists() bool { return k == KindAnswer || k == KindNoData }
 // (RFC 8461 §3.1, §3.3).
 func (k Kind) Temporary() bool {
 	switch k {
-	case KindServFail, KindRefused, KindOtherRcode, KindTimeout, KindNetwork, KindCanceled:
+	case KindServFail, KindRefused, KindOtherRcode, KindTimeout, KindNetwork, KindCanceled, KindBrokenChain:
 		return true
 	}
 	return false

@@ -204,6 +204,13 @@ func TestCNAMEChains(t *testing.T) {
 			reply(w, r, dns.RcodeSuccess,
 				"_mta-sts.loop.test. 60 IN CNAME x.loop.test.",
 				"x.loop.test. 60 IN CNAME _mta-sts.loop.test.")
+		case "_mta-sts.hop.test.", "h1.hop.test.", "h2.hop.test.", "h3.hop.test.", "h4.hop.test.", "h5.hop.test.",
+			"h6.hop.test.", "h7.hop.test.", "h8.hop.test.", "h9.hop.test.", "h10.hop.test.":
+			// One hop per reply, never ending: every answer asks for
+			// another query.
+			n := 0
+			fmt.Sscanf(q, "h%d.", &n)
+			reply(w, r, dns.RcodeSuccess, fmt.Sprintf("%s 60 IN CNAME h%d.hop.test.", q, n+1))
 		case "_mta-sts.dangling.test.":
 			reply(w, r, dns.RcodeNameError, "_mta-sts.dangling.test. 60 IN CNAME gone.provider.test.")
 		case "_mta-sts.long.test.":
@@ -228,9 +235,12 @@ func TestCNAMEChains(t *testing.T) {
 	}{
 		{"_mta-sts.inline.test", KindAnswer, []string{"a.provider.test", "b.provider.test"}, "v=STSv1; id=7", ""},
 		{"_mta-sts.split.test", KindAnswer, []string{"target.provider.test"}, "v=STSv1; id=8", ""},
-		{"_mta-sts.loop.test", KindNoData, []string{"x.loop.test"}, "", CodeCNAMELoop},
+		// A loop or an endless chain is a failed lookup, as resolvers
+		// and stub libraries report it, not "no record" (issue 10).
+		{"_mta-sts.loop.test", KindBrokenChain, []string{"x.loop.test"}, "", CodeCNAMELoop},
+		{"_mta-sts.hop.test", KindBrokenChain, nil, "", CodeCNAMETooLong},
 		{"_mta-sts.dangling.test", KindNXDomain, []string{"gone.provider.test"}, "", ""},
-		{"_mta-sts.long.test", KindNoData, nil, "", CodeCNAMETooLong},
+		{"_mta-sts.long.test", KindBrokenChain, nil, "", CodeCNAMETooLong},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -50,6 +50,7 @@ func attempt(parent context.Context, req Request, addr netip.Addr) (a Attempt) {
 	}
 	ctx, cancel := context.WithTimeout(parent, timeout)
 	defer cancel()
+	a.deadline, _ = ctx.Deadline()
 	target := net.JoinHostPort(addr.String(), "443")
 
 	var noSNI chan *NoSNI
@@ -306,7 +307,10 @@ func (a *Attempt) fail(parent context.Context, err error, p phase, timeout time.
 			"could not open a connection to %s port 443: this machine ran out of a local resource (%s); that is the checker's limit, not the policy host's or the network's. Raise ulimit -n or check fewer domains at once", a.Address, msg)
 		a.Diagnostics = append(a.Diagnostics, d)
 		a.Code, a.Error = CodeLocalResource, d.Message
-	case neterr.IsTimeout(err):
+	case neterr.IsTimeout(err) || a.pastDeadline():
+		// A reader that hits the deadline mid-line can hand back what it
+		// had with no error ("HTT"), which then fails to parse: the
+		// cause is still the deadline, not a malformed response.
 		a.failWith(CodeTimeout, "RFC 8461 §3.3", "%s gave no complete answer within %s (stalled %s); the fast senders give up sooner (postfix-tlspol 2 s, postfix-mta-sts-resolver 4 s), while the RFC suggests waiting a minute: a longer --timeout shows what patient senders get", a.Address, timeout, p)
 	case p == phaseConnect && neterr.IsRefused(err):
 		a.failWith(CodeRefused, "RFC 8461 §3.3", "%s refused the connection to port 443", a.Address)
@@ -317,6 +321,11 @@ func (a *Attempt) fail(parent context.Context, err error, p phase, timeout time.
 	default:
 		a.failWith(CodeHTTPMalformed, "RFC 8461 §3.3", "%s broke off or sent an invalid HTTP response %s: %s", a.Address, p, msg)
 	}
+}
+
+// pastDeadline reports whether the attempt's deadline has come.
+func (a *Attempt) pastDeadline() bool {
+	return !a.deadline.IsZero() && !time.Now().Before(a.deadline)
 }
 
 // compareNoSNI records the no-SNI handshake and flags a host whose

@@ -106,6 +106,9 @@ type Attempt struct {
 
 	rawContentType string
 	leaf           []byte
+	// deadline is when the attempt's time runs out: an error at or after
+	// it is the deadline's doing, whatever the error says.
+	deadline time.Time
 }
 
 // OK reports whether a sender would have accepted this attempt's policy

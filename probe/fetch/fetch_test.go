@@ -213,6 +213,17 @@ func TestHostileServers(t *testing.T) {
 				time.Sleep(50 * time.Millisecond)
 			}
 		}, CodeTimeout, string(phaseBody)},
+		// Issue 10: the status line trickled past the deadline was
+		// "malformed HTTP response \"HTT\"".
+		{"trickles the status line past the deadline", tlsCfg, func(c net.Conn) {
+			readRequest(c)
+			for _, b := range []byte("HTTP/1.1 200 OK\r\n\r\n") {
+				if _, err := c.Write([]byte{b}); err != nil {
+					return
+				}
+				time.Sleep(200 * time.Millisecond)
+			}
+		}, CodeTimeout, string(phaseHeaders)},
 		{"huge headers", tlsCfg, func(c net.Conn) {
 			readRequest(c)
 			io.WriteString(c, "HTTP/1.1 200 OK\r\n")

@@ -56,6 +56,16 @@ func (h *mailHost) handle(c net.Conn) {
 				return
 			}
 		}
+	case "banner-endless":
+		// A multi-line greeting (220-) that never reaches its last line,
+		// a line every Delay (default 300 ms): well inside any line limit,
+		// only the deadline ends it.
+		every := h.w.scaled(h.spec.Delay, 300*time.Millisecond)
+		for {
+			if _, err := io.WriteString(c, "220-"+h.name+" still greeting\r\n"); err != nil || !h.w.sleep(every) {
+				return
+			}
+		}
 	case "escapes":
 		io.WriteString(c, "220 "+h.name+" ESMTP \x1b]0;owned\x07\x1b[2J\x1b[31mred\x9b0m\r\n")
 	default:

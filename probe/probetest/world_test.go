@@ -66,6 +66,7 @@ func rawConfig() probetest.Config {
 				{Host: "plain", Behaviour: "no-starttls"},
 				{Host: "mute", Behaviour: "banner-never"},
 				{Host: "chatty", Behaviour: "endless-continuation"},
+				{Host: "greeter", Behaviour: "banner-endless", Delay: probetest.Duration(50 * time.Millisecond)},
 				{Host: "busy", Behaviour: "banner-4xx"},
 				{Host: "nosmtp", Behaviour: "banner-5xx"},
 				{Host: "esc", Behaviour: "escapes"},
@@ -374,6 +375,13 @@ func TestMXHostsBehave(t *testing.T) {
 			s.reply(5)
 			if _, err := s.cmd("EHLO x"); err == nil || err.Error() != "too many lines" {
 				return "EHLO reply ended: " + errString(err)
+			}
+			return ""
+		}},
+		{"greeter", func(s *smtpSession) string {
+			b, err := s.reply(3)
+			if err == nil || err.Error() != "too many lines" || !strings.HasPrefix(b, "220-") {
+				return "greeting ended: " + b + errString(err)
 			}
 			return ""
 		}},

@@ -109,6 +109,11 @@ type session struct {
 	omitted int
 	// unsafe is set once a reply line held something shown as an escape.
 	unsafe bool
+	// replyLines counts the lines the server sent, complete or not.
+	replyLines int
+	// deadline is when the session's time runs out: an error at or after
+	// it is the deadline's doing, whatever the error says.
+	deadline time.Time
 }
 
 // Probe runs one session against req.Address. It always returns a Result.
@@ -156,6 +161,7 @@ func (s *session) run(ctx context.Context) error {
 	defer stop()
 	if dl, ok := ctx.Deadline(); ok {
 		raw.SetDeadline(dl)
+		s.deadline = dl
 	}
 	s.br = bufio.NewReader(s.conn)
 
@@ -309,6 +315,7 @@ func (s *session) quit() {
 // anything the sanitiser shows as an escape gets a finding, so an escape
 // in the transcript is never mistaken for text the server did not send.
 func (s *session) recordReply(prefix, line string) {
+	s.replyLines++
 	if !s.unsafe && sanitize.Unsafe(line) {
 		s.unsafe = true
 		s.res.Diagnostics = append(s.res.Diagnostics, diag.Newf(CodeReplyUnsafe, diag.Warning, "RFC 5321 §4.2",
@@ -401,9 +408,13 @@ func (s *session) classify(parent context.Context, err error) {
 			s.failWith(CodeUnreachable, "RFC 5321 §3.1", "",
 				"cannot connect to %s port 25 from here (%s); many networks block outbound port 25, so this may be your network, not the server", s.where(), msg)
 		}
-	case s.phase == "waiting for the banner" && neterr.IsTimeout(err):
+	case s.phase == "waiting for the banner" && s.timedOut(err) && s.replyLines > 0:
+		// RFC 5321 §4.2.1: a multi-line reply ends with "220 "; a 220- that
+		// never ends is a greeting still going at the deadline.
+		s.failWith(CodeBannerTimeout, "RFC 5321 §4.5.3.2", "", "%s sent %d greeting lines (220-) but not the last one within %s: senders give up at their deadline", s.where(), s.replyLines, s.timeout)
+	case s.phase == "waiting for the banner" && s.timedOut(err):
 		s.failWith(CodeBannerTimeout, "RFC 5321 §4.5.3.2", "", "%s accepted the connection but sent no banner within %s", s.where(), s.timeout)
-	case neterr.IsTimeout(err):
+	case s.timedOut(err):
 		var rt policy.ResultType
 		if tlsPhase {
 			rt = ResultValidationFailure
@@ -420,6 +431,13 @@ func (s *session) classify(parent context.Context, err error) {
 	default:
 		s.failWith(CodeClosed, "RFC 5321 §3.8", "", "%s closed the connection %s: %s", s.where(), s.phase, msg)
 	}
+}
+
+// timedOut reports whether err is the deadline's doing: a timeout error,
+// or any error at or after the deadline (a read cut mid-line can surface
+// as something else).
+func (s *session) timedOut(err error) bool {
+	return neterr.IsTimeout(err) || !s.deadline.IsZero() && !time.Now().Before(s.deadline)
 }
 
 // plainSMTP returns the start of an SMTP reply ("500 5") that the server

@@ -17,10 +17,9 @@ const maxEvidenceLines = 400
 // stepDetail renders everything the detail pane shows for one step, as
 // lines no wider than width. verdict, given for the verdict step, is the
 // whole verdict: the panel beside the steps may have to cut it short.
-// cmdSel is the selected command, marked; cmdLine is the line it starts on
-// (-1 without commands).
-func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width int, verdict []string, cmdSel int) (out []string, cmdLine int) {
-	cmdLine = -1
+// cmdSel is the selected command, marked; cmdStarts are the lines each
+// command starts on.
+func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width int, verdict []string, cmdSel int) (out []string, cmdStarts []int) {
 	add := func(style func(...string) string, text string, indent int) {
 		for _, l := range wrap(text, width, indent) {
 			out = append(out, style(l))
@@ -102,8 +101,9 @@ func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width in
 		for i, c := range cmds {
 			mark := "  "
 			if i == cmdSel {
-				mark, cmdLine = "› ", len(out)
+				mark = "› "
 			}
+			cmdStarts = append(cmdStarts, len(out))
 			// Never wrapped: a long command goes on with " \", which a
 			// shell reads as one line when pasted.
 			for j, l := range continued("$ "+c, width-2) {
@@ -121,7 +121,7 @@ func stepDetail(st *Styles, domain string, s probe.Step, now time.Time, width in
 		add(plain, info.Does, 0)
 		add(plain, "Why it matters: "+info.Why+" ("+info.RFC+")", 0)
 	}
-	return out, cmdLine
+	return out, cmdStarts
 }
 
 // evidenceLines is the probe's shared evidence text, cleaned again and

@@ -160,6 +160,8 @@ func (l learnModel) update(msg tea.Msg) (learnModel, tea.Cmd) {
 			return l.onFilterKey(msg)
 		}
 		return l.onKey(msg)
+	case tea.MouseMsg:
+		return l.onMouse(msg)
 	case tea.PasteMsg:
 		if l.filtering {
 			var cmd tea.Cmd

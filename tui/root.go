@@ -329,6 +329,10 @@ func (m Model) View() tea.View {
 	}
 	v := tea.NewView(content)
 	v.AltScreen = true
+	// Clicks and the wheel: a click selects, the wheel scrolls the pane
+	// under the pointer. (Shift-drag still selects text in most
+	// terminals; y copies a command whole.)
+	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "mtasts-doctor"
 	return v
 }

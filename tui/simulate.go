@@ -158,6 +158,8 @@ func (s simModel) update(msg tea.Msg) (simModel, tea.Cmd) {
 			return s.onPickKey(msg)
 		}
 		return s.onKey(msg)
+	case tea.MouseMsg:
+		return s.onMouse(msg)
 	case tea.PasteMsg:
 		if s.editing != fieldNone {
 			var cmd tea.Cmd

@@ -49,9 +49,9 @@ type walkModel struct {
 	focus pane
 	// moved is set once the user picks a step: the end of the walk then
 	// leaves the selection where they put it.
-	moved   bool
-	cmdSel  int // the selected "see it yourself" command of the step
-	cmdLine int // where it starts in the detail, -1 if nowhere
+	moved     bool
+	cmdSel    int   // the selected "see it yourself" command of the step
+	cmdStarts []int // the detail line each command starts on
 	// json holds the report's JSON lines while "s" shows them in the
 	// detail pane (Remote); selecting a step brings the detail back.
 	json []string
@@ -192,6 +192,8 @@ func (w walkModel) update(msg tea.Msg) (walkModel, tea.Cmd) {
 		return w, nil
 	case tea.KeyPressMsg:
 		return w.onKey(msg)
+	case tea.MouseMsg:
+		return w.onMouse(msg)
 	}
 	return w, nil
 }
@@ -415,8 +417,8 @@ func (w *walkModel) refresh(top bool) {
 	if s.ID == probe.StepVerdict && w.report != nil {
 		verdict = verdictText(w.report, false)
 	}
-	lines, cmdLine := stepDetail(w.st, w.target.ascii, s, w.clock, max(w.vp.Width(), 20), verdict, w.cmdSel)
-	w.cmdLine = cmdLine
+	lines, starts := stepDetail(w.st, w.target.ascii, s, w.clock, max(w.vp.Width(), 20), verdict, w.cmdSel)
+	w.cmdStarts = starts
 	w.vp.SetContentLines(lines)
 	if top {
 		w.vp.GotoTop()

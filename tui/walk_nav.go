@@ -86,11 +86,12 @@ func (w *walkModel) nextCommand() {
 
 // showCommand scrolls the detail so the selected command is on screen.
 func (w *walkModel) showCommand() {
-	if w.cmdLine < 0 {
+	if w.cmdSel >= len(w.cmdStarts) {
 		return
 	}
-	if w.cmdLine < w.vp.YOffset() || w.cmdLine >= w.vp.YOffset()+w.vp.Height() {
-		w.vp.SetYOffset(max(w.cmdLine-1, 0))
+	line := w.cmdStarts[w.cmdSel]
+	if line < w.vp.YOffset() || line >= w.vp.YOffset()+w.vp.Height() {
+		w.vp.SetYOffset(max(line-1, 0))
 	}
 }
 

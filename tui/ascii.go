@@ -30,6 +30,9 @@ var asciiGlyphs = map[rune]rune{
 	'█': '#', '▒': 'D', '╌': 't', '×': 'X', '↻': 'r', '↯': 'f', '⊘': 'e',
 	'§': 'S', '≥': '>', '≤': '<', '▏': '|', '▕': '|', '▔': '-', '▁': '_',
 	'‘': '\'', '’': '\'', '“': '"', '”': '"', '▲': '^', '▼': 'v',
+	// The reports chart's other result-type glyphs stay distinct; ▶ is the
+	// sandbox's running clock.
+	'▓': '%', '░': ':', '■': '=', '◆': '@', '●': 'o', '▶': '>',
 }
 
 // asciiFold turns a frame into ASCII, keeping its escape sequences and

@@ -77,3 +77,21 @@ func TestReportsEnterWalksToTheStep(t *testing.T) {
 		t.Errorf("esc from the walk went to %s, want reports", frontName(m))
 	}
 }
+
+// TestReportGlyphsFoldToDistinctASCII: on a Linux console the chart's
+// result types must still be told apart.
+func TestReportGlyphsFoldToDistinctASCII(t *testing.T) {
+	seen := map[rune]string{}
+	for _, g := range reportGlyphs {
+		r := []rune(g)[0]
+		a, ok := asciiGlyphs[r]
+		if !ok {
+			t.Errorf("%s has no ASCII twin", g)
+			continue
+		}
+		if prev, dup := seen[a]; dup {
+			t.Errorf("%s and %s both fold to %q", prev, g, a)
+		}
+		seen[a] = g
+	}
+}

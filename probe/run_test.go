@@ -9,7 +9,6 @@ import (
 	"github.com/miekg/dns"
 	"go.uber.org/goleak"
 
-	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/fetch"
@@ -20,7 +19,7 @@ import (
 // labWorld starts a world with the named lab scenarios.
 func labWorld(t testing.TB, latency time.Duration, names ...string) *probetest.World {
 	t.Helper()
-	all, err := assets.Scenarios()
+	all, err := probetest.Scenarios()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +123,7 @@ func TestCancelReturnsPromptlyAndLeaksNothing(t *testing.T) {
 }
 
 func scenarioDomains(t testing.TB, names ...string) []probetest.Domain {
-	all, err := assets.Scenarios()
+	all, err := probetest.Scenarios()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/fetch"
@@ -89,7 +88,7 @@ func TestHiddenCharactersInCertificateNamesAreShown(t *testing.T) {
 
 // hasCertTwist picks the scenarios whose certificates are not the default:
 // only those can report a name mismatch.
-func hasCertTwist(s assets.Scenario) bool {
+func hasCertTwist(s probetest.Scenario) bool {
 	for _, h := range s.World.Web {
 		if h.Cert != "" || len(h.CertNames) > 0 {
 			return true

@@ -9,7 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/mtasts-doctor/mtasts-doctor/assets"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 )
 
 func typeText(m Model, s string) Model {
@@ -152,7 +152,7 @@ func TestWalkAddsToRecent(t *testing.T) {
 }
 
 func TestLabScenariosPutHostileLast(t *testing.T) {
-	got := LabScenarios([]assets.Scenario{{Name: "evil", Title: "E", Hostile: true}, {Name: "healthy", Title: "H", Story: "S"}})
+	got := LabScenarios([]probetest.Scenario{{Name: "evil", Title: "E", Hostile: true}, {Name: "healthy", Title: "H", Story: "S"}})
 	if len(got) != 2 || got[0].Name != "healthy.test" || got[0].Story != "S" || got[1].Name != "evil.test" {
 		t.Errorf("LabScenarios = %+v", got)
 	}

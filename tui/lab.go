@@ -1,13 +1,10 @@
 package tui
 
-import (
-	"github.com/mtasts-doctor/mtasts-doctor/assets"
-	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
-)
+import "github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 
 // LabScenarios turns the lab catalogue into home's picker entries, the
 // teaching scenarios first and the hostile robustness fixtures last.
-func LabScenarios(list []assets.Scenario) []Scenario {
+func LabScenarios(list []probetest.Scenario) []Scenario {
 	var out, hostile []Scenario
 	for _, s := range list {
 		sc := Scenario{Name: s.Domain(), Title: s.Title, Story: s.Story}

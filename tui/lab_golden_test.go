@@ -13,7 +13,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 )
@@ -25,7 +24,7 @@ import (
 // ephemeral port, certificate dates) is pinned before the events reach the
 // model.
 func TestWalkGoldenLab(t *testing.T) {
-	all, err := assets.Scenarios()
+	all, err := probetest.Scenarios()
 	if err != nil {
 		t.Fatal(err)
 	}

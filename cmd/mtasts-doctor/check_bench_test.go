@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 )
@@ -22,8 +21,8 @@ import (
 func BenchmarkCheckBatch50(b *testing.B) {
 	const latency = 100 * time.Millisecond
 	const n = 50
-	var healthy assets.Scenario
-	all, err := assets.Scenarios()
+	var healthy probetest.Scenario
+	all, err := probetest.Scenarios()
 	if err != nil {
 		b.Fatal(err)
 	}

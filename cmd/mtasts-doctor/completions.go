@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mtasts-doctor/mtasts-doctor/assets"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 	"github.com/mtasts-doctor/mtasts-doctor/simulate"
 )
 
@@ -19,7 +20,7 @@ func completeCheckArgs(cmd *cobra.Command, _ []string, toComplete string) ([]cob
 	if lab, _ := cmd.Flags().GetBool("lab"); !lab {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	scenarios, err := assets.Scenarios()
+	scenarios, err := probetest.Scenarios()
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveError
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mtasts-doctor/mtasts-doctor/assets"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 	"github.com/mtasts-doctor/mtasts-doctor/simulate"
 )
 
@@ -33,7 +34,7 @@ func complete(t *testing.T, args ...string) (cands []string, directive string) {
 // Lab scenario names, sender profiles and built-in examples complete from
 // the catalogues the commands read.
 func TestDynamicCompletions(t *testing.T) {
-	scenarios, _ := assets.Scenarios()
+	scenarios, _ := probetest.Scenarios()
 	got, dir := complete(t, "check", "--lab", "policy-")
 	want := 0
 	for _, s := range scenarios {

@@ -16,7 +16,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 	"github.com/mtasts-doctor/mtasts-doctor/tui"
@@ -81,7 +80,7 @@ pointed at it.`,
 // ends (Close may also be called earlier). The TUI's scenario picker uses
 // it: the scenarios come back in catalogue order, and probe.Check(ctx,
 // s.Domain(), labOptions(w)) probes one.
-func startLab(ctx context.Context) (*probetest.World, []assets.Scenario, error) {
+func startLab(ctx context.Context) (*probetest.World, []probetest.Scenario, error) {
 	w, scenarios, err := probetest.StartLab(probetest.Config{})
 	if err != nil {
 		return nil, nil, err
@@ -115,7 +114,7 @@ func labOptions(w *probetest.World) probe.Options {
 }
 
 func listScenarios(out io.Writer) error {
-	scenarios, err := assets.Scenarios()
+	scenarios, err := probetest.Scenarios()
 	if err != nil {
 		return err
 	}
@@ -152,8 +151,8 @@ func summariseLab(ctx context.Context, out io.Writer) error {
 		if verdict == "" {
 			verdict = "?"
 		}
-		mark := s.Expect.Verdict
-		if verdict != s.Expect.Verdict {
+		mark := string(s.Expect.Verdict)
+		if verdict != mark {
 			mark += "  ✗"
 			mismatches++
 		}
@@ -183,7 +182,7 @@ func firstFailing(rep *probe.Report) string {
 func serveLab(ctx context.Context, out io.Writer, tryRealPorts bool) error {
 	var (
 		w         *probetest.World
-		scenarios []assets.Scenario
+		scenarios []probetest.Scenario
 		err       error
 		why       string
 	)

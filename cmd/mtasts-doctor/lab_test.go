@@ -14,7 +14,7 @@ import (
 
 	"go.uber.org/goleak"
 
-	"github.com/mtasts-doctor/mtasts-doctor/assets"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 )
 
 // syncBuffer lets the test read what a running command has printed so far.
@@ -43,7 +43,7 @@ func TestLabListPrintsEveryScenarioOnALine(t *testing.T) {
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	scenarios, err := assets.Scenarios()
+	scenarios, err := probetest.Scenarios()
 	if err != nil {
 		t.Fatal(err)
 	}

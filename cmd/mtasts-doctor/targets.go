@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 )
 
 // parseTarget reads a DOMAIN argument; anything that is not a domain is a
@@ -22,7 +22,7 @@ func parseTarget(arg string) (probe.Target, error) {
 // domain, refusing names the lab does not serve: probing them would only
 // report an NXDOMAIN "finding" for a typo.
 func labDomain(a string) (string, error) {
-	scenarios, err := assets.Scenarios()
+	scenarios, err := probetest.Scenarios()
 	if err != nil {
 		return "", err
 	}

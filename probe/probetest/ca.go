@@ -71,7 +71,7 @@ func (a *authority) selfSigned(cn string) (*x509.Certificate, *ecdsa.PrivateKey,
 	return c, key, err
 }
 
-// leaf issues a certificate of the given kind (assets.CertKinds) for names.
+// leaf issues a certificate of the given kind (CertKinds) for names.
 // "wrong-name" certificates are valid for the wrong names instead.
 func (a *authority) leaf(kind string, names, wrong []string) (*tls.Certificate, error) {
 	notBefore, notAfter := a.now.Add(-time.Hour), a.now.Add(90*24*time.Hour)

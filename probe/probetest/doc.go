@@ -18,5 +18,7 @@
 // CAP_NET_BIND_SERVICE) the servers listen on ports 53, 443 and 25 of their
 // own addresses so dig, curl and openssl work unchanged.
 //
-// The lab's scenario catalogue (assets.Scenarios) is served by StartLab.
+// The lab's scenario catalogue is data in assets/scenarios; its schema,
+// vocabulary and validation are here (Scenario, Scenarios), beside the
+// world that serves it (StartLab).
 package probetest

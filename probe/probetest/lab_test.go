@@ -7,7 +7,6 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 )
 
@@ -84,12 +83,12 @@ func TestRawWorldCoversTheVocabulary(t *testing.T) {
 			mail = append(mail, h.Behaviour)
 		}
 	}
-	for _, b := range assets.WebBehaviours {
+	for _, b := range probetest.WebBehaviours() {
 		if b != "serve" && !slices.Contains(web, b) {
 			t.Errorf("web behaviour %s untested", b)
 		}
 	}
-	for _, b := range assets.MailBehaviours {
+	for _, b := range probetest.MailBehaviours() {
 		if b != "ok" && !slices.Contains(mail, b) {
 			t.Errorf("mail behaviour %s untested", b)
 		}

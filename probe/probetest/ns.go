@@ -9,16 +9,13 @@ import (
 	"sync/atomic"
 
 	"github.com/miekg/dns"
-
-	"github.com/mtasts-doctor/mtasts-doctor/assets"
 )
 
-// NameServer is one authoritative server of a domain (assets.NameServer):
-// a domain with NS entries publishes "@ NS host" records (and the hosts'
-// addresses), and each server answers for the domain alone, on its own
-// address, from its own copy of the zone — so one can lag behind the
-// others, the way a secondary that missed a NOTIFY serves the old id.
-type NameServer = assets.NameServer
+// A domain with NS entries (NameServer, scenario.go) publishes "@ NS host"
+// records (and the hosts' addresses), and each server answers for the
+// domain alone, on its own address, from its own copy of the zone — so one
+// can lag behind the others, the way a secondary that missed a NOTIFY
+// serves the old id.
 
 // nameServer is a running authoritative server.
 type nameServer struct {

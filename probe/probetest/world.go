@@ -16,17 +16,7 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
-)
-
-// The world's vocabulary is the scenario catalogue's: a Domain written in Go
-// and a scenario read from assets/scenarios describe the same thing.
-type (
-	NameOpts = assets.NameOpts
-	WebHost  = assets.WebHost
-	MailHost = assets.MailHost
-	Duration = assets.Duration
 )
 
 // Domain is one mail domain of the world. Names in it are relative to Name

@@ -332,7 +332,7 @@ func TestNullMXVerdict(t *testing.T) {
 // "pending" for the whole wait when results were held back in protocol
 // order). MX and STARTTLS judge coverage, so they wait for the policy.
 func TestFastStepsAreNotHeldBehindASlowOne(t *testing.T) {
-	all, err := assets.Scenarios()
+	all, err := probetest.Scenarios()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,6 @@ import (
 	"go.uber.org/goleak"
 	gossh "golang.org/x/crypto/ssh"
 
-	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/netguard"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
@@ -31,11 +30,11 @@ import (
 // answers (a walk that stays in flight until cancelled).
 func labWorld(t testing.TB) (*probetest.World, []tui.Scenario) {
 	t.Helper()
-	all, err := assets.Scenarios()
+	all, err := probetest.Scenarios()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var picked []assets.Scenario
+	var picked []probetest.Scenario
 	var domains []probetest.Domain
 	for _, s := range all {
 		if s.Name == "policy-missing" {

@@ -132,6 +132,9 @@ func (m reportsModel) results() []resultRow {
 }
 
 func (m reportsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if mm, ok := msg.(tea.MouseMsg); ok {
+		return m.onMouse(mm)
+	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return m, nil

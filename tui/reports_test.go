@@ -95,3 +95,22 @@ func TestReportGlyphsFoldToDistinctASCII(t *testing.T) {
 		seen[a] = g
 	}
 }
+
+func TestReportsMouse(t *testing.T) {
+	var s Screen = newReports(NewStyles(true, true), reportsData(t)).SetSize(100, 30)
+	s, _ = s.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if got := s.(reportsModel).sel; got != 1 {
+		t.Errorf("wheel down selected %d, want 1", got)
+	}
+	lines := strings.Split(ansi.Strip(s.View()), "\n")
+	y := -1
+	for i, l := range lines {
+		if strings.Contains(l, "tls-downgrade-detected on") {
+			y = i
+		}
+	}
+	s, _ = s.Update(tea.MouseClickMsg{Button: tea.MouseLeft, X: 5, Y: y})
+	if rows := s.(reportsModel).results(); rows[s.(reportsModel).sel].link.ResultType != "tls-downgrade-detected" {
+		t.Errorf("a click on the tls-downgrade-detected row selected %s", rows[s.(reportsModel).sel].link.ResultType)
+	}
+}

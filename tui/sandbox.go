@@ -205,6 +205,8 @@ func (m sandboxModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
+	case tea.MouseMsg:
+		return m.onMouse(msg)
 	}
 	return m, nil
 }

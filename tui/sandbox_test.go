@@ -196,3 +196,21 @@ func TestSandboxAgainstRealServers(t *testing.T) {
 		}
 	}
 }
+
+// TestSandboxClickMakesAChange: a click on a change's name does what its
+// key does.
+func TestSandboxClickMakesAChange(t *testing.T) {
+	lab := &fakeLab{}
+	s := startedSandbox(t, lab, false)
+	lines := strings.Split(ansi.Strip(s.View()), "\n")
+	for y, l := range lines {
+		if x := strings.Index(l, "S attacker strips STARTTLS"); x >= 0 {
+			var cmd tea.Cmd
+			s, cmd = s.Update(tea.MouseClickMsg{Button: tea.MouseLeft, X: ansi.StringWidth(l[:x]) + 3, Y: y})
+			runSandboxCmd(s, cmd)
+		}
+	}
+	if len(lab.applied) != 1 || lab.applied[0] != "strip-tls" {
+		t.Errorf("the click applied %v, want strip-tls", lab.applied)
+	}
+}

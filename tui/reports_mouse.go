@@ -1,0 +1,71 @@
+package tui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// onMouse is the reports screen's: the wheel moves through the result
+// types, a click on one selects it.
+func (m reportsModel) onMouse(msg tea.MouseMsg) (reportsModel, tea.Cmd) {
+	mo := msg.Mouse()
+	rows := m.results()
+	switch msg.(type) {
+	case tea.MouseWheelMsg:
+		m.sel = min(max(m.sel+wheelDir(mo), 0), max(len(rows)-1, 0))
+	case tea.MouseClickMsg:
+		if mo.Button != tea.MouseLeft {
+			return m, nil
+		}
+		lines := strings.Split(ansi.Strip(m.View()), "\n")
+		if mo.Y < 0 || mo.Y >= len(lines) {
+			return m, nil
+		}
+		// The result rows follow the "Result types" heading in order.
+		for i, l := range lines {
+			if strings.HasPrefix(l, "Result types") {
+				if r := mo.Y - i - 1; r >= 0 && r < len(rows) {
+					m.sel = r
+				}
+				break
+			}
+		}
+	}
+	return m, nil
+}
+
+// onMouse is the sandbox's: a click on a change in the "Break it" list
+// makes it, as its key would.
+func (m sandboxModel) onMouse(msg tea.MouseMsg) (Screen, tea.Cmd) {
+	click, ok := msg.(tea.MouseClickMsg)
+	if !ok || click.Mouse().Button != tea.MouseLeft || m.lab == nil {
+		return m, nil
+	}
+	mo := click.Mouse()
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	if mo.Y < 0 || mo.Y >= len(lines) {
+		return m, nil
+	}
+	heading := -1
+	for i, l := range lines {
+		if l == "Break it" {
+			heading = i
+		}
+	}
+	if heading < 0 || mo.Y <= heading {
+		return m, nil
+	}
+	// Items are "K name" joined by " · "; find the one under the pointer.
+	x := 0
+	for _, item := range strings.Split(lines[mo.Y], " · ") {
+		w := ansi.StringWidth(item)
+		if mo.X >= x && mo.X < x+w {
+			k, _, _ := strings.Cut(item, " ")
+			return m.key(tea.KeyPressMsg{Code: []rune(k)[0], Text: k})
+		}
+		x += w + ansi.StringWidth(" · ")
+	}
+	return m, nil
+}

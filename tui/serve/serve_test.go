@@ -377,6 +377,39 @@ func TestSandboxPerSession(t *testing.T) {
 	}
 }
 
+// A client cannot grow the server without bound with env requests.
+func TestEnvRequestsAreBounded(t *testing.T) {
+	key := newKey(t)
+	ts := start(t, Config{AuthorizedKeys: []gossh.PublicKey{key.PublicKey()}, Runner: nowhere})
+	c, err := ts.dial(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	accepted := 0
+	for i := range 200 {
+		if sess.Setenv(fmt.Sprintf("V%d", i), "x") == nil {
+			accepted++
+		}
+	}
+	if accepted != maxEnvVars {
+		t.Errorf("%d env requests accepted, want %d", accepted, maxEnvVars)
+	}
+	if err := sess.Setenv("BIG", strings.Repeat("x", maxEnvBytes)); err == nil {
+		t.Error("16 KiB more of environment was accepted")
+	}
+	// The session still works.
+	out, err := sess.CombinedOutput("")
+	if !strings.Contains(string(out), "ssh -t") {
+		t.Errorf("after the env requests: %q, %v", out, err)
+	}
+}
+
 func TestServerFull(t *testing.T) {
 	key := newKey(t)
 	ts := start(t, Config{AuthorizedKeys: []gossh.PublicKey{key.PublicKey()}, Runner: nowhere, MaxSessions: 1})

@@ -66,6 +66,7 @@ func New(cfg Config) (*Server, error) {
 			// An unauthenticated connection costs a goroutine and a
 			// handshake: bound how long it may take.
 			srv.HandshakeTimeout = 30 * time.Second
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": boundedSessions}
 			srv.ConnCallback = func(_ ssh.Context, c net.Conn) net.Conn {
 				tc := &trackedConn{Conn: c, set: &s.conns}
 				if !s.conns.add(tc) {

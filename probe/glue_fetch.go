@@ -68,7 +68,7 @@ func (w *walk) fetchPolicy(st *Step) {
 	out.reason = "the policy cannot be fetched: " + fetchFailureWords(res)
 	st.Status = StatusFail
 	out.local = localOnly(res)
-	if w.ctx.Err() != nil || out.local {
+	if w.stopped() || out.local {
 		// The checker stopped or ran short, so nothing is known against
 		// the domain.
 		st.Status = StatusError

@@ -37,7 +37,7 @@ func (w *walk) probeSMTP(mx string, addr netip.Addr) HostResult {
 	switch {
 	case res.OK():
 		h.Status = StatusOK
-	case res.Unreachable || res.Local || w.ctx.Err() != nil:
+	case res.Unreachable || res.Local || w.stopped():
 		h.Status = StatusError
 	default:
 		h.Status = StatusFail

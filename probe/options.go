@@ -56,6 +56,22 @@ type Options struct {
 	// address to ask instead; nil asks ADDR:53. probetest's servers listen
 	// on ephemeral ports.
 	NameserverAddr func(hostport string) string
+	// MaxTime bounds the whole walk, every retry and CNAME hop included;
+	// zero means DefaultMaxTime. When it passes, Run returns a partial
+	// Report whose unfinished steps say "deadline".
+	MaxTime time.Duration
+}
+
+// DefaultMaxTime is the whole walk's deadline when Options.MaxTime is zero:
+// the RFC's suggested fetch timeout (RFC 8461 §3.3, one minute), which no
+// healthy domain comes near.
+const DefaultMaxTime = time.Minute
+
+func (o Options) maxTime() time.Duration {
+	if o.MaxTime > 0 {
+		return o.MaxTime
+	}
+	return DefaultMaxTime
 }
 
 // DefaultConcurrency is the connections one walk opens at once when

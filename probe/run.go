@@ -23,14 +23,23 @@ import (
 // Cancelling ctx ends every operation promptly; unfinished steps end with
 // StatusError, the final Report is still sent if the reader is there, and
 // no goroutine outlives the channel's close.
+//
+// The whole walk has one deadline, Options.MaxTime: every DNS query, retry,
+// CNAME hop, fetch and SMTP session counts against it, so a server that
+// answers each operation just inside --timeout cannot stretch the walk.
+// When it passes, the steps still running end with what they have, those
+// not done say "deadline", and the Report is partial but honest.
 func Run(ctx context.Context, domain string, opts Options) <-chan Event {
 	out := make(chan Event, 4)
 	walkCtx, cancel := context.WithCancel(ctx)
+	opsCtx, cancelOps := context.WithTimeout(walkCtx, opts.maxTime())
 	go func() {
 		defer close(out)
 		defer cancel()
+		defer cancelOps()
 		client, err := opts.dnsClient()
-		w := newWalk(walkCtx, domain, opts, client)
+		w := newWalk(opsCtx, domain, opts, client)
+		w.stop = walkCtx
 		var workers sync.WaitGroup
 		if err != nil {
 			w.failAll(err)
@@ -88,28 +97,36 @@ func Collect(domain string, events <-chan Event) *Report {
 	return rep
 }
 
+// deadlineGrace is how long, once the walk's deadline has passed, the
+// emitter waits for the steps to finish with what they have (every
+// operation watches the deadline, so they end at once) before writing the
+// rest off.
+const deadlineGrace = 2 * time.Second
+
 // emit sends each step's snapshots as they happen, not held back in
 // protocol order: a STARTTLS probe that took 30 ms is shown done while a
 // policy fetch still waits out its 6 s timeout. Each step's running
 // snapshot comes before its final one; the reader places steps by ID. The
 // Report's Steps are in protocol order. A step that has not finished when
-// ctx ends is reported as StatusError.
+// the caller cancels, or deadlineGrace after the walk's deadline, is
+// reported as StatusError.
 func (w *walk) emit(out chan<- Event) *Report {
 	rep := &Report{SchemaVersion: ReportSchemaVersion, Domain: w.domain, Started: time.Now()}
 	order := StepOrder()
 	// One watcher per step turns its started and done channels into
 	// notes; the buffer holds every note, so a watcher never blocks and
-	// each ends when its step is done or the walk is cancelled.
+	// each ends when its step is done, the caller cancels or emit is done.
+	// They watch w.stop, not w.ctx: after the walk's deadline the steps
+	// still finish, with what they found, and are still reported.
 	type note struct {
 		id    StepID
 		final bool
 	}
 	notes := make(chan note, 2*len(order))
+	quit := make(chan struct{})
 	var watchers sync.WaitGroup
-	// Every watcher has returned by then: all sent their final note, or
-	// the walk was cancelled (Run cancels it after emit, but the reader
-	// may have left earlier, so cancellation is checked here too).
 	defer watchers.Wait()
+	defer close(quit)
 	for _, id := range order {
 		s := w.slots[id]
 		watchers.Add(1)
@@ -118,13 +135,16 @@ func (w *walk) emit(out chan<- Event) *Report {
 			select {
 			case <-s.started:
 				notes <- note{id: id}
-			case <-w.ctx.Done():
+			case <-w.stop.Done():
+				return
+			case <-quit:
 				return
 			}
 			select {
 			case <-s.done:
 				notes <- note{id: id, final: true}
-			case <-w.ctx.Done():
+			case <-w.stop.Done():
+			case <-quit:
 			}
 		}()
 	}
@@ -132,17 +152,25 @@ func (w *walk) emit(out chan<- Event) *Report {
 		select {
 		case out <- ev:
 			return true
-		case <-w.ctx.Done():
+		case <-w.stop.Done():
 			return false
 		}
 	}
 	listening := true
 	finals := map[StepID]Step{}
-	for len(finals) < len(order) && w.ctx.Err() == nil {
+	deadline := w.ctx.Done()
+	var grace <-chan time.Time
+wait:
+	for len(finals) < len(order) && w.stop.Err() == nil {
 		var n note
 		select {
 		case n = <-notes:
-		case <-w.ctx.Done():
+		case <-deadline:
+			deadline, grace = nil, time.After(deadlineGrace)
+			continue
+		case <-grace:
+			break wait
+		case <-w.stop.Done():
 			continue
 		}
 		s := w.slots[n.id]
@@ -165,6 +193,9 @@ func (w *walk) emit(out chan<- Event) *Report {
 				final = w.slots[id].step
 			default:
 				final = Step{ID: id, Status: StatusError, Summary: "canceled before the step finished"}
+				if w.pastDeadline() {
+					final.Summary = w.deadlineWords()
+				}
 			}
 		}
 		rep.Steps = append(rep.Steps, final)

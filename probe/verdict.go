@@ -39,7 +39,11 @@ func (w *walk) runVerdict() {
 	w.verdict = v
 	st := Step{ID: StepVerdict, Summary: verdictHeadline(v)}
 	switch {
-	case w.ctx.Err() != nil:
+	case w.pastDeadline():
+		st.Status = StatusError
+		w.verdict = unknownVerdict("the walk's --max-time of " + FormatDuration(w.opts.maxTime()) + " ran out before every step finished, so what a sender does cannot be told; the steps show what was found until then")
+		st.Summary = "deadline: --max-time ran out before every step finished"
+	case w.stopped():
 		st.Status = StatusError
 		w.verdict = unknownVerdict("the walk was canceled before every step finished, so what a sender does cannot be told")
 		st.Summary = "canceled before every step finished"

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/internal/neterr"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/limit"
 )
 
@@ -24,7 +25,11 @@ type slot struct {
 
 // walk is one Run in progress: the shared inputs and a slot per step.
 type walk struct {
+	// ctx carries the walk's deadline (Options.MaxTime) and the caller's
+	// cancel: every operation uses it. stop is the caller's cancel alone,
+	// for the emitter, which keeps reporting after the deadline.
 	ctx    context.Context
+	stop   context.Context
 	domain string
 	opts   Options
 	dns    *dnsx.Client
@@ -67,7 +72,7 @@ func (w *walk) start(wg *sync.WaitGroup) {
 }
 
 func newWalk(ctx context.Context, domain string, opts Options, dns *dnsx.Client) *walk {
-	w := &walk{ctx: ctx, domain: domain, opts: opts, dns: dns, slots: map[StepID]*slot{}, see: newSeeIt(opts, dns), limiter: opts.limiter()}
+	w := &walk{ctx: ctx, stop: ctx, domain: domain, opts: opts, dns: dns, slots: map[StepID]*slot{}, see: newSeeIt(opts, dns), limiter: opts.limiter()}
 	for _, id := range StepOrder() {
 		w.slots[id] = &slot{step: Step{ID: id, Status: StatusPending}, started: make(chan struct{}), done: make(chan struct{})}
 	}
@@ -90,6 +95,17 @@ func (w *walk) begin(id StepID) time.Time {
 // not report the wait as its own slowness.
 func (w *walk) finish(st Step) {
 	s := w.slots[st.ID]
+	if w.pastDeadline() && st.ID != StepVerdict {
+		switch st.Status {
+		case StatusError, StatusSkipped, StatusPending, StatusRunning, "":
+			// Whatever it says, the walk's deadline is why it is not done.
+			sum := w.deadlineWords()
+			if st.Summary != "" {
+				sum += " (" + st.Summary + ")"
+			}
+			st.Status, st.Summary = StatusError, sum
+		}
+	}
 	st.Started = w.begin(st.ID)
 	settleStatus(&st)
 	s.step = st
@@ -101,8 +117,23 @@ func (w *walk) wait(id StepID) { <-w.slots[id].done }
 
 // stoppedWords says why the walk's context ended, for work it never began.
 func (w *walk) stoppedWords() string {
-	if errors.Is(w.ctx.Err(), context.DeadlineExceeded) {
+	if w.pastDeadline() {
 		return "deadline: the walk ran out of time first"
 	}
 	return "the walk was canceled first"
+}
+
+// stopped reports whether the walk's operations have been told to end (a
+// cancel, or the deadline as soon as its time has come).
+func (w *walk) stopped() bool { return neterr.Stopped(w.ctx) != nil }
+
+// pastDeadline reports whether the walk's own deadline (not a cancel) has
+// ended its operations.
+func (w *walk) pastDeadline() bool {
+	return errors.Is(neterr.Stopped(w.ctx), context.DeadlineExceeded) && w.stop.Err() == nil
+}
+
+// deadlineWords is the summary of a step the deadline cut short.
+func (w *walk) deadlineWords() string {
+	return "deadline: the walk's --max-time of " + FormatDuration(w.opts.maxTime()) + " ran out before this step finished"
 }

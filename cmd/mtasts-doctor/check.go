@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 )
@@ -17,6 +18,7 @@ type probeFlags struct {
 	resolvers []string
 	caFile    string
 	timeout   time.Duration
+	maxTime   time.Duration
 	noSMTP    bool
 }
 
@@ -26,15 +28,19 @@ func (f *probeFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.caFile, "ca-file", "", "PEM file of CA certificates to trust instead of the system pool")
 	f.timeout = probe.DefaultTimeout
 	fl.Var((*secondsValue)(&f.timeout), "timeout", "deadline in seconds (10, 2.5 or 10s) for each network operation; each DNS query is also capped at "+probe.DNSQueryCap.String())
+	registerMaxTime(fl, &f.maxTime)
 	fl.BoolVar(&f.noSMTP, "no-smtp", false, "skip the STARTTLS probe of the MX hosts (for networks that block port 25)")
 }
 
 // options turns the flags into probe.Options, reading the CA file if given
 // ("-" is the command's standard input).
 func (f *probeFlags) options(cmd *cobra.Command) (probe.Options, error) {
-	opts := probe.Options{Resolvers: f.resolvers, Timeout: f.timeout, NoSMTP: f.noSMTP}
+	opts := probe.Options{Resolvers: f.resolvers, Timeout: f.timeout, MaxTime: f.maxTime, NoSMTP: f.noSMTP}
 	if f.timeout <= 0 {
 		return opts, usageErr("--timeout must be positive, got %s", f.timeout)
+	}
+	if f.maxTime <= 0 {
+		return opts, usageErr("--max-time must be positive, got %s", f.maxTime)
 	}
 	opts.Resolvers = make([]string, 0, len(f.resolvers))
 	for _, r := range f.resolvers {
@@ -135,7 +141,7 @@ could not be decided (e.g. port 25 blocked from here) and nothing failed,
 					return fmt.Errorf("starting the lab: %w", err)
 				}
 				defer w.Close()
-				labOpts := labOptions(w)
+				labOpts := withMaxTime(labOptions(w), opts.MaxTime)
 				labOpts.NoSMTP = opts.NoSMTP
 				if cmd.Flags().Changed("timeout") {
 					labOpts.Timeout = opts.Timeout
@@ -166,4 +172,11 @@ could not be decided (e.g. port 25 blocked from here) and nothing failed,
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(checkFormats, cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(failOnValues, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
+}
+
+// registerMaxTime adds --max-time, the whole walk's deadline, shared by
+// check, the TUI and lab.
+func registerMaxTime(fl *pflag.FlagSet, d *time.Duration) {
+	*d = probe.DefaultMaxTime
+	fl.Var((*secondsValue)(d), "max-time", "deadline in seconds (60, 90 or 1m30s) for the whole walk of one domain, every retry and CNAME hop included; a walk cut short reports what it found and marks the rest \"deadline\"")
 }

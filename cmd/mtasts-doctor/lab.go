@@ -30,6 +30,7 @@ func newLabCmd() *cobra.Command {
 	var (
 		serve, list, ephemeral bool
 		cf                     colorFlag
+		maxTime                time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "lab",
@@ -50,6 +51,9 @@ pointed at it.`,
 			if err := cf.check(); err != nil {
 				return err
 			}
+			if maxTime <= 0 {
+				return usageErr("--max-time must be positive, got %s", maxTime)
+			}
 			out := cmd.OutOrStdout()
 			switch {
 			case list:
@@ -57,14 +61,14 @@ pointed at it.`,
 			case serve:
 				return serveLab(cmd.Context(), out, !ephemeral)
 			case interactive(out):
-				return openLab(cmd.Context(), cf)
+				return openLab(cmd.Context(), cf, maxTime)
 			case noUI(out) == noUIDumb:
 				// A terminal all the same: say at once what is coming, not
 				// a blank screen until every scenario has been probed.
 				fmt.Fprintf(cmd.ErrOrStderr(), "mtasts-doctor lab: %s: probing every scenario for the table below (a few seconds)…\n", noUIDumb)
-				return summariseLab(cmd.Context(), out)
+				return summariseLab(cmd.Context(), out, maxTime)
 			default:
-				return summariseLab(cmd.Context(), out)
+				return summariseLab(cmd.Context(), out, maxTime)
 			}
 		},
 	}
@@ -72,6 +76,7 @@ pointed at it.`,
 	fl.BoolVar(&list, "list", false, "list the scenarios, one per line")
 	fl.BoolVar(&serve, "serve", false, "run the world headless until interrupted and print how to reach it")
 	fl.BoolVar(&ephemeral, "ephemeral-ports", false, "with --serve, never bind ports 53, 443 and 25 (print a port map instead)")
+	registerMaxTime(fl, &maxTime)
 	cf.register(cmd)
 	return cmd
 }
@@ -91,7 +96,7 @@ func startLab(ctx context.Context) (*probetest.World, []probetest.Scenario, erro
 
 // openLab runs the terminal UI against the lab world, home showing the
 // scenario picker.
-func openLab(ctx context.Context, cf colorFlag) error {
+func openLab(ctx context.Context, cf colorFlag, maxTime time.Duration) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	w, scenarios, err := startLab(ctx)
@@ -100,16 +105,23 @@ func openLab(ctx context.Context, cf colorFlag) error {
 	}
 	defer w.Close()
 	return runTUI(ctx, tui.Config{
-		Runner:    probeRunner(labOptions(w)),
+		Runner:    probeRunner(withMaxTime(labOptions(w), maxTime)),
 		Scenarios: append([]tui.Scenario{tui.SandboxScenario()}, tui.LabScenarios(scenarios)...),
 		Sandbox:   sandboxStarter,
 	}, cf)
 }
 
-// labOptions are the probe options for the lab world.
+// labOptions are the probe options for the lab world (the whole walk's
+// deadline is probe.DefaultMaxTime unless the caller sets --max-time's).
 func labOptions(w *probetest.World) probe.Options {
 	opts := w.Options()
 	opts.Timeout = labTimeout
+	return opts
+}
+
+// withMaxTime sets the whole walk's deadline (--max-time).
+func withMaxTime(opts probe.Options, d time.Duration) probe.Options {
+	opts.MaxTime = d
 	return opts
 }
 
@@ -127,7 +139,7 @@ func listScenarios(out io.Writer) error {
 // summariseLab probes every scenario and prints one line each; a scenario
 // whose verdict differs from the catalogue's is marked, so the table is
 // also a smoke test of the probe.
-func summariseLab(ctx context.Context, out io.Writer) error {
+func summariseLab(ctx context.Context, out io.Writer, maxTime time.Duration) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	w, scenarios, err := startLab(ctx)
@@ -135,7 +147,7 @@ func summariseLab(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	defer w.Close()
-	opts := labOptions(w)
+	opts := withMaxTime(labOptions(w), maxTime)
 	reports := make([]*probe.Report, len(scenarios))
 	walk := func(ctx context.Context, i int) *probe.Report { return probe.Check(ctx, scenarios[i].Domain(), opts) }
 	inOrder(ctx, len(scenarios), defaultParallel, walk, func(i int, rep *probe.Report) { reports[i] = rep })

@@ -173,7 +173,7 @@ func runReports(cmd *cobra.Command, args []string, f reportsFlags, pf probeFlags
 			return fmt.Errorf("starting the lab: %w", err)
 		}
 		defer w.Close()
-		labOpts := labOptions(w)
+		labOpts := withMaxTime(labOptions(w), opts.MaxTime)
 		labOpts.NoSMTP = opts.NoSMTP
 		opts = labOpts
 	}

@@ -213,7 +213,7 @@ func guardResolvers(opts *probe.Options, allowPrivate bool) error {
 // labGuarded are the lab world's probe options behind a guard that allows
 // exactly the world's addresses: its DNS server and every host's address.
 func labGuarded(w *probetest.World, pf *probeFlags) (probe.Options, error) {
-	opts := labOptions(w)
+	opts := withMaxTime(labOptions(w), pf.maxTime)
 	opts.NoSMTP = pf.noSMTP
 	allow := []netip.AddrPort{}
 	for _, s := range append([]string{w.Resolver()}, mappingAddrs(w)...) {

@@ -69,7 +69,7 @@ duration from now like 8h) or Ctrl-C.`,
 					return fmt.Errorf("starting the lab: %w", err)
 				}
 				defer w.Close()
-				labOpts := labOptions(w)
+				labOpts := withMaxTime(labOptions(w), opts.MaxTime)
 				labOpts.NoSMTP = opts.NoSMTP
 				opts = labOpts
 			}

@@ -297,9 +297,10 @@ func (a *Attempt) checkCert(v certs.Verdict, host string) {
 func (a *Attempt) fail(parent context.Context, err error, p phase, timeout time.Duration) {
 	msg := sanitize.Line(err.Error(), 200)
 	switch {
-	case errors.Is(parent.Err(), context.Canceled):
-		// Not the server's fault: no diagnostic.
-		a.Error = "canceled"
+	case neterr.Stopped(parent) != nil:
+		// The caller stopped (a cancel, or the whole walk's deadline),
+		// not the server: no diagnostic.
+		a.Error = stopWords(neterr.Stopped(parent))
 	case p == phaseConnect && neterr.IsLocalResource(err):
 		// Nor is this machine running out of file descriptors.
 		a.Local = true

@@ -388,6 +388,10 @@ func (s *session) classify(parent context.Context, err error) {
 	switch {
 	case errors.Is(parent.Err(), context.Canceled):
 		s.res.Error = "canceled"
+	case neterr.Stopped(parent) != nil:
+		// The caller's deadline (the whole walk's), not this session's:
+		// nothing is known against the server.
+		s.res.Error = "deadline: the walk ran out of time first (" + s.phase + ")"
 	case s.phase == "connecting" && neterr.IsLocalResource(err):
 		s.res.Local = true
 		s.failWith(CodeLocalResource, "RFC 5321 §3.1", "",

@@ -237,15 +237,22 @@ func TestCancel(t *testing.T) {
 	}
 }
 
-// The caller's deadline counts as the server being too slow.
-func TestCallerDeadlineIsTimeout(t *testing.T) {
+// The caller's deadline (the whole walk's --max-time) is the caller's: it
+// ends the session with no finding against the server, which is judged
+// against Request.Timeout only (issue 10 item 4).
+func TestCallerDeadlineIsNotTheServers(t *testing.T) {
 	ca := certstest.NewCA(t, "Test Root")
 	addr := rawServer(t, func(c net.Conn) { io.Copy(io.Discard, c) })
 	req := newRequest(ca, routes{"192.0.2.25:25": addr})
 	req.Timeout = 30 * time.Second
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	if res := Probe(ctx, req); res.Code != CodeBannerTimeout {
+	if res := Probe(ctx, req); res.Code != "" || len(res.Diagnostics) != 0 || !strings.HasPrefix(res.Error, "deadline") {
+		t.Fatalf("%+v", res)
+	}
+	// Its own Timeout still is the server's slowness.
+	req.Timeout = 100 * time.Millisecond
+	if res := Probe(context.Background(), req); res.Code != CodeBannerTimeout {
 		t.Fatalf("%+v", res)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net"
 	"syscall"
+	"time"
 )
 
 // IsTimeout reports whether err is a deadline (the context's or the
@@ -32,4 +33,18 @@ func IsLocalResource(err error) bool {
 		}
 	}
 	return false
+}
+
+// Stopped returns why the caller's ctx ended, or nil. A deadline counts as
+// soon as its time has come, even before ctx's own timer has marked it: a
+// socket deadline set from the same instant may wake the read first, and
+// that read's timeout is the caller's, not the peer's slowness.
+func Stopped(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) {
+		return context.DeadlineExceeded
+	}
+	return nil
 }

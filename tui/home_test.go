@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,5 +181,82 @@ func TestHomeListSaysThereIsMore(t *testing.T) {
 	view = ansiStripped(m)
 	if !strings.Contains(view, "45/45") || !strings.Contains(view, "s44.test") || !strings.Contains(view, "↑") {
 		t.Errorf("at the end of the list:\n%s", view)
+	}
+}
+
+// labHome is home in lab mode with the real catalogue's fifty scenarios.
+func labHome(t *testing.T, w, h int) Model {
+	t.Helper()
+	all, err := assets.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newHomeModel(t, Config{Scenarios: LabScenarios(all)})
+	return update(m, tea.WindowSizeMsg{Width: w, Height: h})
+}
+
+// / filters the lab list as you type; enter checks what the filter left
+// selected, and the line under the input names it.
+func TestHomeFilterFindsAScenario(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		m := act(labHome(t, size[0], size[1]), "esc", "/")
+		m = typeText(m, "back")
+		view := ansi.Strip(m.View().Content)
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			assertFits(t, view, size[0], size[1])
+			golden.RequireEqual(t, []byte(view))
+		})
+		if !strings.Contains(view, "› backup-mx-broken.test") || !strings.Contains(view, "✓ enter checks backup-mx-broken.test") {
+			t.Errorf("%v: /back did not select backup-mx-broken:\n%s", size, view)
+		}
+		if strings.Contains(view, "healthy-enforce.test") {
+			t.Errorf("%v: the filter let healthy-enforce through", size)
+		}
+		_, cmd := m.Update(keyMsg("enter"))
+		if msg, ok := cmd().(startWalkMsg); !ok || msg.target.ascii != "backup-mx-broken.test" {
+			t.Errorf("%v: enter after the filter: %#v", size, cmd())
+		}
+		// esc drops the filter and keeps the item selected.
+		m = act(m, "esc")
+		if it, _ := homeOf(m).selected(); it.name != "backup-mx-broken.test" || homeOf(m).filtering {
+			t.Errorf("%v: after esc: %q, filtering %v", size, it.name, homeOf(m).filtering)
+		}
+	}
+}
+
+// PgUp/PgDn move a page, Home/End (and g/G) to the ends; the hint line
+// always names what enter checks.
+func TestHomeListPagesAndEnds(t *testing.T) {
+	m := act(labHome(t, 80, 24), "esc")
+	n := len(homeOf(m).items())
+	page := homeOf(m).listRoom() - 1
+	for _, c := range []struct {
+		key  string
+		want int
+	}{{"pgdown", page}, {"pgdown", 2 * page}, {"pgup", page}, {"end", n - 1}, {"home", 0}, {"G", n - 1}, {"g", 0}} {
+		m = act(m, c.key)
+		if got := homeOf(m).sel; got != c.want {
+			t.Errorf("%s: sel %d, want %d", c.key, got, c.want)
+		}
+		it, _ := homeOf(m).selected()
+		if !strings.Contains(ansi.Strip(m.View().Content), "enter checks "+it.name) {
+			t.Errorf("%s: the hint does not name %s", c.key, it.name)
+		}
+	}
+}
+
+// With the list focused, text typed before does not make the hint lie:
+// it names the list's item, which is what enter checks.
+func TestHomeHintAgreesWithEnter(t *testing.T) {
+	m := typeText(labHome(t, 80, 24), "policy-missing.testl")
+	m = act(m, "tab", "down")
+	it, _ := homeOf(m).selected()
+	view := ansi.Strip(m.View().Content)
+	if strings.Contains(view, "will check policy-missing.testl") || !strings.Contains(view, "enter checks "+it.name) {
+		t.Errorf("the hint does not follow the list:\n%s", view)
+	}
+	_, cmd := m.Update(keyMsg("enter"))
+	if msg := cmd().(startWalkMsg); msg.target.ascii != it.name {
+		t.Errorf("enter checked %s, the hint said %s", msg.target.ascii, it.name)
 	}
 }

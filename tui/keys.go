@@ -259,6 +259,25 @@ func (k learnKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Move, k.Enter, k.Tab, k.Filter, k.Back, k.Quit(), k.HelpKey()}
 }
 
+// forFocus is learn's key map for the pane with the keyboard: the footer
+// says what ↑/↓ move there.
+func (k learnKeys) forFocus(focus learnPane, onCodes bool) keyMap {
+	switch {
+	case focus == learnList:
+		k.Move.SetHelp("↑/↓", "topic")
+		k.Back.SetHelp("esc", "back")
+	case onCodes:
+		k.Move.SetHelp("↑/↓", "code")
+		k.Back.SetHelp("esc", "topics")
+		k.Enter.SetEnabled(false)
+	default:
+		k.Move.SetHelp("↑/↓", "scroll")
+		k.Back.SetHelp("esc", "topics")
+		k.Enter.SetEnabled(false)
+	}
+	return keyMap{short: k.ShortHelp(), full: k.FullHelp()}
+}
+
 func (k learnKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Enter, k.Tab}, {k.Filter, k.Back}}
 }

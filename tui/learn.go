@@ -90,7 +90,7 @@ func (l learnModel) SetSize(width, height int) Screen {
 func (l learnModel) Init() tea.Cmd { return nil }
 
 // KeyMap is the Screen's.
-func (l learnModel) KeyMap() help.KeyMap { return l.keys }
+func (l learnModel) KeyMap() help.KeyMap { return l.keys.forFocus(l.focus, l.onCodes()) }
 
 // codesEntry is the list index of the diagnostic codes.
 func (l learnModel) codesEntry() int { return len(l.topics) }

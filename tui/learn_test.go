@@ -112,3 +112,19 @@ func TestLearnLinesFitEveryWidth(t *testing.T) {
 		}
 	}
 }
+
+// Learn takes the terminal's size whatever screen was in front when it
+// changed (its topic pane stuck at 10 rows after a visit to the simulator).
+func TestLearnSizedAfterTheSimulator(t *testing.T) {
+	m := openSim(t, 80, 14)
+	m = update(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = update(act(m, "esc"), openLearnMsg{}) // from the walk, on the topics
+	if frontName(m) != "learn" {
+		t.Fatalf("front %s", frontName(m))
+	}
+	g := learnOf(m).geom()
+	if g.width != 120 || g.height != 40 || learnOf(m).vp.Height() < 30 {
+		t.Errorf("learn is %dx%d with a %d-row text pane after the resize", g.width, g.height, learnOf(m).vp.Height())
+	}
+	assertFits(t, ansi.Strip(m.View().Content), 120, 40)
+}

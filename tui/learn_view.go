@@ -40,7 +40,7 @@ func (l learnModel) dims() (int, int) {
 
 func (l learnModel) geom() learnGeom {
 	width, height := l.dims()
-	g := learnGeom{width: width, height: height, footer: []string{shortHelp(l.help, l.keys.ShortHelp(), width)}}
+	g := learnGeom{width: width, height: height, footer: []string{shortHelp(l.help, l.KeyMap().ShortHelp(), width)}}
 	g.bodyH = max(height-1-len(g.footer), 1)
 	g.textW = width
 	if width >= learnSideBySide {

@@ -40,7 +40,7 @@ func TestMouseOnTheWalk(t *testing.T) {
 		// A click on a step selects it.
 		var x, y int
 		if size[0] == 50 {
-			x, y = 6, 1 // the compact strip: one glyph per step
+			x, y = 7, 1 // the compact strip: a focus marker, then one glyph per step
 		} else {
 			y = lineOf(m, "TLS-RPT record")
 			x = strings.Index(strings.Split(ansi.Strip(m.View().Content), "\n")[y], "TLS-RPT")

@@ -42,8 +42,8 @@ func (w walkModel) hit(x, y int) walkHit {
 			h.detail, h.line = true, y-top
 		}
 	default:
-		if y == 1 && x < len(w.steps) {
-			h.step = x
+		if y == 1 && x >= 1 && x-1 < len(w.steps) {
+			h.step = x - 1 // after the focus marker
 			return h
 		}
 		if y >= 3 && y < 3+g.vpHeight {

@@ -172,3 +172,19 @@ func TestWalkShowsEachResultAsItArrives(t *testing.T) {
 		t.Errorf("rows out of protocol order: fetch %d, TLS-RPT %d", fetchRow, rptRow)
 	}
 }
+
+// Which pane has the keys shows without colour at every size, 50x14
+// included (it was invisible there).
+func TestWalkFocusVisibleWithoutColour(t *testing.T) {
+	for _, size := range [][2]int{{50, 14}, {60, 18}, {80, 24}, {120, 40}} {
+		m := feed(newTestModel("policy-missing.test", size[0], size[1]), stream(missingReport())...)
+		steps := ansi.Strip(m.View().Content)
+		detail := ansi.Strip(press(m, "tab").View().Content)
+		if steps == detail {
+			t.Errorf("%v: tab changed nothing that shows without colour", size)
+		}
+		if footer := func(v string) string { l := strings.Split(v, "\n"); return l[len(l)-1] }; footer(steps) == footer(detail) {
+			t.Errorf("%v: the footer does not follow focus: %q", size, footer(steps))
+		}
+	}
+}

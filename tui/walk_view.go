@@ -350,7 +350,19 @@ func (w walkModel) compactBody(g walkGeom) []string {
 	}
 	s := w.steps[w.sel]
 	_, word, sty := w.st.statusMark(s.Status)
-	line := strip.String() + " " + fmt.Sprintf("%d/%d ", w.sel+1, len(w.steps)) + stepTitle(s.ID) + " " + sty.Render(word)
+	// Focus shows without colour: a marker before the strip while it has
+	// the keys, and the detail's place ("3–9/30") once the detail has them.
+	mark := "▸"
+	if w.focus == paneDetail {
+		mark = " "
+	}
+	head := mark + strip.String() + " " + fmt.Sprintf("%d/%d ", w.sel+1, len(w.steps)) + stepTitle(s.ID) + " " + sty.Render(word)
+	hint := scrollHintShort(w.vp.TotalLineCount(), w.vp.Height(), w.vp.YOffset(), w.focus == paneDetail)
+	line := titleLine(head, g.width, hint)
+	if w.focus == paneDetail && hint != "" && ansi.StringWidth(head+hint) > g.width {
+		// Narrow: the place in the detail matters more than the title.
+		line = truncate(mark+strip.String()+hint, g.width)
+	}
 	out := []string{truncate(line, g.width)}
 	out = append(out, w.verdictBlock(g.width, 1)...)
 	out = append(out, strings.Split(w.vp.View(), "\n")...)

@@ -2,14 +2,14 @@ package tui
 
 import (
 	"fmt"
-	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 )
@@ -187,7 +187,7 @@ func TestHomeListSaysThereIsMore(t *testing.T) {
 // labHome is home in lab mode with the real catalogue's fifty scenarios.
 func labHome(t *testing.T, w, h int) Model {
 	t.Helper()
-	all, err := assets.Scenarios()
+	all, err := probetest.Scenarios()
 	if err != nil {
 		t.Fatal(err)
 	}

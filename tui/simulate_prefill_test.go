@@ -1,11 +1,12 @@
 package tui
 
 import (
-	"github.com/charmbracelet/x/ansi"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"

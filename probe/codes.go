@@ -29,6 +29,7 @@ const (
 	CodeTLSRPTOldName      diag.Code = "check.tlsrpt.old_name"
 	CodeDANEPresent        diag.Code = "check.dane.present"
 	CodeDANEUnvalidated    diag.Code = "check.dane.unvalidated"
+	CodeDANELookupFailed   diag.Code = "check.dane.lookup_failed"
 	// CodeGuardRefused: Options.Guard refused an address, so it was not
 	// contacted.
 	CodeGuardRefused diag.Code = "check.guard.refused"
@@ -65,7 +66,7 @@ func Codes() []diag.Code {
 		CodePolicyHostMissing, CodePolicyHostNoAddr, CodePolicyHostFailed, CodePolicyHostCNAME, CodePolicyHostIPv6Only,
 		CodeSlowFastSenders, CodeSlowResolver,
 		CodeMXNone, CodeMXNull, CodeMXLookupFailed, CodeMXNotCovered, CodeMXPatternUnused, CodeMXNoAddress, CodeMXNameInvalid,
-		CodeMXTLSSkipped, CodeTLSRPTLookupFailed, CodeTLSRPTOldName, CodeDANEPresent, CodeDANEUnvalidated, CodeGuardRefused,
+		CodeMXTLSSkipped, CodeTLSRPTLookupFailed, CodeTLSRPTOldName, CodeDANEPresent, CodeDANEUnvalidated, CodeDANELookupFailed, CodeGuardRefused,
 		CodeAddrUnspecified, CodeAddrMulticast, CodeAddrBroadcast, CodeAddrLinkLocal, CodeAddrReserved,
 		CodeAddrLoopback, CodeAddrPrivate, CodeAddrShared, CodeAddrDocumentation, CodeAddrBenchmarking,
 		CodeNSInconsistent, CodeNSUnreachable,

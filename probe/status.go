@@ -20,6 +20,15 @@ func settleStatus(st *Step) {
 	}
 }
 
+// asWarnings lowers every error-severity finding of l to a warning.
+func asWarnings(l diag.List) {
+	for i := range l {
+		if l[i].Severity > diag.Warning {
+			l[i].Severity = diag.Warning
+		}
+	}
+}
+
 // asChoice lowers findings with code to warnings. The grammar calls a
 // missing record an error (a sender finds no policy); for the walk, not
 // publishing MTA-STS or TLS-RPT is a choice the domain made, which the step

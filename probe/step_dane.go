@@ -34,6 +34,7 @@ func (w *walk) runDANE() {
 	}
 	wg.Wait()
 	var unvalidated, failed []string
+	var failedRes []dnsx.Result
 	for i, res := range results {
 		h := w.mx.probed[i]
 		st.Evidence.DNS = append(st.Evidence.DNS, dnsEvidence(res))
@@ -45,7 +46,14 @@ func (w *walk) runDANE() {
 			unvalidated = append(unvalidated, h)
 		case res.Kind.Temporary():
 			failed = append(failed, h)
+			failedRes = append(failedRes, res)
 		}
+	}
+	for i, h := range failed {
+		// Not checked is not "no TLSA": a DANE-aware sender that cannot
+		// get this answer defers mail to the host (RFC 7672 §2.2).
+		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeDANELookupFailed, diag.Warning, "RFC 7672 §2.2",
+			"could not look up TLSA at _25._tcp.%s (%s): whether DANE applies to it is unknown, and DANE-aware senders defer mail to it until the lookup works", h, dnsOutcomeWords(failedRes[i])))
 	}
 	for _, h := range unvalidated {
 		st.Diagnostics = append(st.Diagnostics, diag.Newf(CodeDANEUnvalidated, diag.Warning, "RFC 7672 §2.2",

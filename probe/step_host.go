@@ -57,7 +57,13 @@ func (w *walk) runPolicyHost() {
 	a, aaaa := w.resolveBoth(name)
 	st := Step{ID: StepPolicyHost, Evidence: Evidence{DNS: []DNSQuery{dnsEvidence(a), dnsEvidence(aaaa)}}}
 	st.Commands = appendCmd(appendCmd(nil, w.see.dig(a, "A", "mta-sts.", w.domain)), w.see.dig(aaaa, "AAAA", "mta-sts.", w.domain))
-	st.Diagnostics = append(append(st.Diagnostics, a.Diagnostics...), aaaa.Diagnostics...)
+	lookup := append(append(diag.List{}, a.Diagnostics...), aaaa.Diagnostics...)
+	if len(a.Addrs)+len(aaaa.Addrs) > 0 {
+		// One family answered: a sender still gets an address, so the
+		// other family's failed lookup is a risk, not a missing host.
+		asWarnings(lookup)
+	}
+	st.Diagnostics = append(st.Diagnostics, lookup...)
 	w.policyHost.name = name
 	set := w.opts.sortAddresses(append(append([]netip.Addr{}, a.Addrs...), aaaa.Addrs...))
 	// Bounded work: a sender fetches from one address; the checker tries a

@@ -60,6 +60,9 @@ type Config struct {
 	// it on for a TERM that cannot draw more (linux, vt100), read from the
 	// program's environment, which over SSH is the client's.
 	ASCII bool
+	// History reads recorded walks for the history screen (H on a walk);
+	// nil hides it. The caller records walks (cmd wraps the Runner).
+	History HistorySource
 }
 
 func (c Config) now() time.Time {

@@ -48,5 +48,7 @@ func allKeyMaps() map[string]help.KeyMap {
 		"learn":         newLearnKeys(),
 		"sandbox":       newSandboxKeys(sandboxChanges()),
 		"reports":       newReports(NewStyles(true, true), &ReportsData{}).keys,
+		"history list":  newHistoryKeys().forMode(historyList),
+		"history diff":  newHistoryKeys().forMode(historyDiff),
 	}
 }

@@ -33,7 +33,7 @@ type navKeys struct {
 	Copy, CopyEvidence       key.Binding
 	NextProblem, PrevProblem key.Binding
 	NextCommand, Rerun, Save key.Binding
-	Simulate, Learn          key.Binding
+	Simulate, Learn, History key.Binding
 }
 
 func newNavKeys() navKeys {
@@ -60,6 +60,7 @@ func newNavKeys() navKeys {
 		Save:         key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save JSON")),
 		Simulate:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "simulate")),
 		Learn:        key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "learn")),
+		History:      key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "history")),
 	}
 }
 
@@ -107,7 +108,7 @@ func (k walkKeys) forFocus(focus pane, done bool) keyMap {
 			full: [][]key.Binding{
 				{k.Up, k.Down, k.PageUp, k.PageDown, k.First, k.Last, k.Left, k.Tab, k.Back},
 				{k.Copy, k.CopyEvidence, k.NextCommand, k.NextProblem, k.PrevProblem},
-				{k.Rerun, k.Save, k.Simulate, k.Learn},
+				{k.Rerun, k.Save, k.Simulate, k.Learn, k.History},
 			},
 		}
 	}
@@ -116,7 +117,7 @@ func (k walkKeys) forFocus(focus pane, done bool) keyMap {
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Left, k.Right, k.First, k.Last, k.PageUp, k.PageDown, k.Enter, k.Tab, k.Back},
 			{k.NextProblem, k.PrevProblem, k.Copy, k.CopyEvidence, k.NextCommand},
-			{k.Rerun, k.Save, k.Simulate, k.Learn},
+			{k.Rerun, k.Save, k.Simulate, k.Learn, k.History},
 		},
 	}
 }

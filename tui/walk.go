@@ -32,6 +32,8 @@ type walkModel struct {
 	now    func() time.Time
 	saveTo string
 	remote bool // Config.Remote: "s" copies instead of saving
+	// history opens the domain's recorded walks (H); nil: not recorded.
+	history HistorySource
 
 	target target
 	// run tags every message of one walk; a rerun bumps it so events of a
@@ -91,18 +93,19 @@ func newWalk(st *Styles, cfg Config, t target, run int) walkModel {
 		keys.Save.SetHelp("s", "copy JSON")
 	}
 	w := walkModel{
-		st:     st,
-		keys:   keys,
-		help:   help.New(),
-		runner: cfg.Runner,
-		now:    cfg.now,
-		saveTo: cfg.SaveDir,
-		remote: cfg.Remote,
-		target: t,
-		run:    run,
-		steps:  steps,
-		vp:     viewport.New(),
-		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		st:      st,
+		keys:    keys,
+		help:    help.New(),
+		runner:  cfg.Runner,
+		now:     cfg.now,
+		saveTo:  cfg.SaveDir,
+		remote:  cfg.Remote,
+		history: cfg.History,
+		target:  t,
+		run:     run,
+		steps:   steps,
+		vp:      viewport.New(),
+		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 	}
 	w.help.Styles = st.Help
 	if st.ASCII {
@@ -290,6 +293,12 @@ func (w walkModel) onKey(msg tea.KeyPressMsg) (walkModel, tea.Cmd) {
 		}
 		w.status = "saving…"
 		return w, saveReport(w.saveTo, w.report, w.now())
+	case key.Matches(msg, k.History):
+		if w.history == nil {
+			w.status = "no history: walks are not recorded here (--no-history, or the history could not be opened)"
+			return w, nil
+		}
+		return w, Push(newHistory(w.st, w.history, w.target.ascii))
 	case key.Matches(msg, k.NextProblem):
 		w.jumpProblem(1)
 		return w, nil

@@ -9,6 +9,7 @@ import (
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/history"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/statedir"
+	"github.com/mtasts-doctor/mtasts-doctor/tui"
 )
 
 // historyFlags choose where walks are recorded, or that they are not.
@@ -60,7 +61,8 @@ func (f *historyFlags) openRecorder(cmd *cobra.Command) *recorder {
 // record stores one walk and returns the domain's earlier walks (oldest
 // first, the new one last), or nil when nothing was recorded.
 func (r *recorder) record(rep *probe.Report) []history.Walk {
-	if r == nil || r.store == nil {
+	if r == nil || r.store == nil || rep.Verdict.WithoutCache == probe.VerdictUnknown {
+		// A canceled walk (verdict unknown) is not a walk of the domain.
 		return nil
 	}
 	ctx := context.WithoutCancel(r.cmd.Context())
@@ -83,4 +85,43 @@ func (r *recorder) close() {
 	if r != nil && r.store != nil {
 		r.store.Close()
 	}
+}
+
+// uiHistory opens the history for the terminal UI: the Runner it returns
+// records each finished walk, and the store feeds the history screen. A
+// history that cannot be opened costs a warning and the UI runs without.
+// close releases it when the UI ends.
+func (f *historyFlags) uiHistory(cmd *cobra.Command, run tui.Runner) (tui.Runner, tui.HistorySource, func()) {
+	rec := f.openRecorder(cmd)
+	if rec.store == nil {
+		return run, nil, func() {}
+	}
+	store := rec.store
+	recording := func(ctx context.Context, domain string) <-chan probe.Event {
+		in := run(ctx, domain)
+		out := make(chan probe.Event)
+		go func() {
+			defer close(out)
+			for ev := range in {
+				if ev.Report != nil && ev.Report.Verdict.WithoutCache != probe.VerdictUnknown {
+					// Recorded before it is shown, so the history screen
+					// opened from this walk already lists it. A canceled
+					// walk (verdict unknown) is not a walk of the domain.
+					if _, err := store.Record(context.WithoutCancel(ctx), ev.Report); err != nil {
+						ev.Report.InputNotes = append(ev.Report.InputNotes, "this walk was not recorded in the history: "+err.Error())
+					}
+				}
+				select {
+				case out <- ev:
+				case <-ctx.Done():
+					// The UI stopped reading: drain so the walk ends.
+					for range in {
+					}
+					return
+				}
+			}
+		}()
+		return out
+	}
+	return recording, store, func() { store.Close() }
 }

@@ -19,7 +19,7 @@ import (
 // runHome is the root command: no argument opens the terminal UI's home,
 // a DOMAIN opens its walk. When stdout is not a terminal there is no UI to
 // draw, so a DOMAIN gets the plain check report instead.
-func runHome(cmd *cobra.Command, args []string, opts probe.Options, cf colorFlag, verbose bool) error {
+func runHome(cmd *cobra.Command, args []string, opts probe.Options, cf colorFlag, verbose bool, hf historyFlags) error {
 	domain := ""
 	if len(args) == 1 {
 		t, err := parseTarget(args[0])
@@ -33,16 +33,21 @@ func runHome(cmd *cobra.Command, args []string, opts probe.Options, cf colorFlag
 			}
 			run := checkRun{opts: opts, format: formatText, failOn: failOnFail, parallel: 1,
 				style: cf.reportStyle(cmd.OutOrStdout(), verbose)}
+			run.rec = hf.openRecorder(cmd)
+			defer run.rec.close()
 			return run.run(cmd, []batchItem{{input: args[0], target: t}})
 		}
 		domain = t.ASCII
 	} else if why := noUI(cmd.OutOrStdout()); why != "" {
 		return usageErr("%s: give a DOMAIN for a plain report, or use \"mtasts-doctor check DOMAIN\"", why)
 	}
+	runner, hist, closeHistory := hf.uiHistory(cmd, probeRunner(opts))
+	defer closeHistory()
 	return runTUI(cmd.Context(), tui.Config{
-		Runner:     probeRunner(opts),
+		Runner:     runner,
 		Domain:     domain,
 		RecentPath: tui.RecentPath(os.Getenv),
+		History:    hist,
 	}, cf)
 }
 

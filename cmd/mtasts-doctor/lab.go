@@ -31,6 +31,7 @@ func newLabCmd() *cobra.Command {
 		serve, list, ephemeral bool
 		cf                     colorFlag
 		maxTime                time.Duration
+		hf                     historyFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "lab",
@@ -61,7 +62,7 @@ pointed at it.`,
 			case serve:
 				return serveLab(cmd.Context(), out, !ephemeral)
 			case interactive(out):
-				return openLab(cmd.Context(), cf, maxTime)
+				return openLab(cmd, cf, hf, maxTime)
 			case noUI(out) == noUIDumb:
 				// A terminal all the same: say at once what is coming, not
 				// a blank screen until every scenario has been probed.
@@ -78,6 +79,7 @@ pointed at it.`,
 	fl.BoolVar(&ephemeral, "ephemeral-ports", false, "with --serve, never bind ports 53, 443 and 25 (print a port map instead)")
 	registerMaxTime(fl, &maxTime)
 	cf.register(cmd)
+	hf.register(cmd, true)
 	return cmd
 }
 
@@ -96,18 +98,23 @@ func startLab(ctx context.Context) (*probetest.World, []probetest.Scenario, erro
 
 // openLab runs the terminal UI against the lab world, home showing the
 // scenario picker.
-func openLab(ctx context.Context, cf colorFlag, maxTime time.Duration) error {
-	ctx, cancel := context.WithCancel(ctx)
+// Lab walks are recorded like any other (--no-history, --state-dir), so
+// the history screen and watch can be tried on the lab.
+func openLab(cmd *cobra.Command, cf colorFlag, hf historyFlags, maxTime time.Duration) error {
+	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
 	w, scenarios, err := startLab(ctx)
 	if err != nil {
 		return fmt.Errorf("starting the lab: %w", err)
 	}
 	defer w.Close()
+	runner, hist, closeHistory := hf.uiHistory(cmd, probeRunner(withMaxTime(labOptions(w), maxTime)))
+	defer closeHistory()
 	return runTUI(ctx, tui.Config{
-		Runner:    probeRunner(withMaxTime(labOptions(w), maxTime)),
+		Runner:    runner,
 		Scenarios: append([]tui.Scenario{tui.SandboxScenario()}, tui.LabScenarios(scenarios)...),
 		Sandbox:   sandboxStarter,
+		History:   hist,
 	}, cf)
 }
 

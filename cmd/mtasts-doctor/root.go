@@ -10,6 +10,7 @@ func newRootCmd() *cobra.Command {
 	var (
 		pf      probeFlags
 		cf      colorFlag
+		hf      historyFlags
 		verbose bool
 	)
 	root := &cobra.Command{
@@ -45,10 +46,11 @@ here) and nothing failed, 130 when interrupted.`,
 			if err != nil {
 				return err
 			}
-			return runHome(cmd, args, opts, cf, verbose)
+			return runHome(cmd, args, opts, cf, verbose, hf)
 		},
 	}
 	pf.register(root)
+	hf.register(root, true)
 	cf.register(root)
 	// -V as in curl and dig's -v: -v stays "verbose" everywhere, never
 	// "version" (cobra's default shorthand).

@@ -1,6 +1,8 @@
 package probe
 
 import (
+	"errors"
+	"fmt"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -179,4 +181,57 @@ func TestSeeItGivesHostileNamesNoCommand(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzShellQuote checks, without a shell, that every quoted word reads
+// back as the value under POSIX rules (XCU 2.2): single quotes keep
+// everything literal up to the next single quote, a backslash outside
+// quotes escapes the next character, and nothing else outside quotes may
+// be special. TestShellQuoteGivesBashOneArgument checks the same with bash.
+func FuzzShellQuote(f *testing.F) {
+	for _, s := range hostileValues() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, ok := ShellQuote(s)
+		if !ok {
+			if printable(s) {
+				t.Fatalf("refused printable %q", s)
+			}
+			return
+		}
+		got, err := posixWord(q)
+		if err != nil || got != s {
+			t.Fatalf("ShellQuote(%q) = %s reads back as %q (%v)", s, q, got, err)
+		}
+	})
+}
+
+// posixWord decodes one shell word made of single-quoted runs, backslash
+// escapes and unquoted characters from shellSafe.
+func posixWord(w string) (string, error) {
+	if w == "" {
+		return "", errors.New("empty word")
+	}
+	var b strings.Builder
+	for i := 0; i < len(w); {
+		switch c := w[i]; {
+		case c == '\'':
+			j := strings.IndexByte(w[i+1:], '\'')
+			if j < 0 {
+				return "", errors.New("unterminated quote")
+			}
+			b.WriteString(w[i+1 : i+1+j])
+			i += j + 2
+		case c == '\\' && i+1 < len(w):
+			b.WriteByte(w[i+1])
+			i += 2
+		case strings.IndexByte(shellSafe, c) >= 0:
+			b.WriteByte(c)
+			i++
+		default:
+			return "", fmt.Errorf("unquoted %q", c)
+		}
+	}
+	return b.String(), nil
 }

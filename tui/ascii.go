@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
@@ -36,44 +37,46 @@ var asciiGlyphs = map[rune]rune{
 }
 
 // asciiFold turns a frame into ASCII, keeping its escape sequences and
-// every line's width: a mapped glyph becomes its ASCII twin, anything else
-// beyond ASCII becomes '?' once per cell it took (an IDN's U-label, which
-// the header also shows as its A-label).
+// every line's width: a mapped glyph becomes its ASCII twin, any other
+// grapheme beyond ASCII becomes '?' once per cell it took (an IDN's
+// U-label, which the header also shows as its A-label).
 func asciiFold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == '\x1b':
-			// Copy the whole escape sequence untouched.
-			seq := escapeAt(s[i:])
-			b.WriteString(seq)
-			i += len(seq)
-			continue
-		case r < utf8.RuneSelf:
-			b.WriteByte(s[i])
-		case r >= 0x2800 && r <= 0x28FF: // braille (spinners)
-			b.WriteByte('*')
-		default:
-			if a, ok := asciiGlyphs[r]; ok {
-				b.WriteRune(a)
-			} else {
-				b.WriteString(strings.Repeat("?", max(ansi.StringWidth(string(r)), 1)))
-			}
-		}
-		i += size
-	}
-	return b.String()
-}
-
-// escapeAt is the escape sequence at the start of s.
-func escapeAt(s string) string {
 	p := ansi.GetParser()
 	defer ansi.PutParser(p)
-	seq, _, n, _ := ansi.DecodeSequence(s, ansi.NormalState, p)
-	if n <= 0 {
-		return s[:1]
+	var state byte
+	for len(s) > 0 {
+		seq, width, n, newState := ansi.DecodeSequence(s, state, p)
+		if n <= 0 {
+			n, seq = 1, s[:1]
+		}
+		state = newState
+		if len(seq) == 1 && seq[0] > ' ' && seq[0] < 0x7f {
+			// A letter's combining marks belong to its cell: one cell,
+			// one ASCII letter.
+			for n < len(s) {
+				m, msize := utf8.DecodeRuneInString(s[n:])
+				if !unicode.In(m, unicode.Mn, unicode.Me, unicode.Mc) {
+					break
+				}
+				n += msize
+			}
+		}
+		r, size := utf8.DecodeRuneInString(seq)
+		switch {
+		case seq[0] == '\x1b' || len(seq) == 1 && seq[0] < utf8.RuneSelf:
+			b.WriteString(seq) // escape sequences, ASCII text and controls
+		case seq[0] < utf8.RuneSelf:
+			b.WriteString(seq[:1]) // a letter with combining marks: the letter
+		case size == len(seq) && r >= 0x2800 && r <= 0x28FF: // braille (spinners)
+			b.WriteByte('*')
+		case size == len(seq) && asciiGlyphs[r] != 0:
+			b.WriteRune(asciiGlyphs[r])
+		default:
+			b.WriteString(strings.Repeat("?", width))
+		}
+		s = s[n:]
 	}
-	return seq
+	return b.String()
 }

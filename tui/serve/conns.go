@@ -12,14 +12,15 @@ import (
 type connSet struct {
 	mu     sync.Mutex
 	closed bool
+	max    int // connections at once; 0 is no bound
 	m      map[net.Conn]struct{}
 }
 
-// add tracks c, or returns false once the set is closed.
+// add tracks c, or returns false once the set is closed or full.
 func (s *connSet) add(c net.Conn) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
+	if s.closed || (s.max > 0 && len(s.m) >= s.max) {
 		return false
 	}
 	if s.m == nil {

@@ -410,6 +410,51 @@ func TestEnvRequestsAreBounded(t *testing.T) {
 	}
 }
 
+// Connections that never authenticate cannot pile up beyond the bound.
+func TestConnectionsAreBounded(t *testing.T) {
+	key := newKey(t)
+	ts := start(t, Config{AuthorizedKeys: []gossh.PublicKey{key.PublicKey()}, Runner: nowhere, MaxSessions: 1})
+	var idle []net.Conn
+	for range connsPerSession {
+		c, err := net.Dial("tcp", ts.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		idle = append(idle, c)
+	}
+	// The server has them once it has read their version lines' absence:
+	// poll until a full SSH dial is turned away.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c, err := ts.dial(key)
+		if err != nil {
+			break
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("a connection beyond the bound got in")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ts.waitLog(`connection refused: too many connections`)
+	for _, c := range idle {
+		c.Close()
+	}
+	deadline = time.Now().Add(5 * time.Second)
+	for {
+		c, err := ts.dial(key)
+		if err == nil {
+			c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("once the idle connections left, still refused: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 func TestServerFull(t *testing.T) {
 	key := newKey(t)
 	ts := start(t, Config{AuthorizedKeys: []gossh.PublicKey{key.PublicKey()}, Runner: nowhere, MaxSessions: 1})

@@ -14,6 +14,10 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
+// connsPerSession is how many connections, authenticated or not, the
+// server holds per allowed session.
+const connsPerSession = 2
+
 // Server serves the UI over SSH. Build it with New, run it with Serve.
 type Server struct {
 	cfg     Config
@@ -49,6 +53,10 @@ func New(cfg Config) (*Server, error) {
 		slots:   make(chan struct{}, cfg.MaxSessions),
 	}
 	s.closing, s.close = context.WithCancel(context.Background())
+	// Connections cost a goroutine and a handshake before anyone is
+	// authenticated: bound them too, with room for sessions opened on
+	// their own connections plus the handshakes of those waiting.
+	s.conns.max = connsPerSession * cfg.MaxSessions
 	opts := []ssh.Option{
 		wish.WithHostKeyPEM(cfg.HostKeyPEM),
 		wish.WithVersion("mtasts-doctor"),
@@ -70,7 +78,8 @@ func New(cfg Config) (*Server, error) {
 			srv.ConnCallback = func(_ ssh.Context, c net.Conn) net.Conn {
 				tc := &trackedConn{Conn: c, set: &s.conns}
 				if !s.conns.add(tc) {
-					return nil // shutting down: the server closes it
+					s.cfg.Logger.Warn("connection refused: too many connections", "remote", c.RemoteAddr().String(), "max", s.conns.max)
+					return nil // full or shutting down: the server closes it
 				}
 				return tc
 			}

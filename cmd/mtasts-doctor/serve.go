@@ -8,7 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -80,7 +83,7 @@ ends them and exits.`,
 	fl := cmd.Flags()
 	fl.StringVar(&sf.listen, "listen", "127.0.0.1:2222", "address and port to accept SSH connections on")
 	fl.StringVar(&sf.hostKey, "host-key", "", "the server's ed25519 host key, made on first start (default STATE/serve/host_ed25519)")
-	fl.StringVar(&sf.authorizedKeys, "authorized-keys", "", "OpenSSH authorized_keys FILE: the keys that may log in")
+	fl.StringVar(&sf.authorizedKeys, "authorized-keys", "", "OpenSSH authorized_keys FILE: the keys that may log in (re-read on SIGHUP)")
 	fl.BoolVar(&sf.open, "open", false, "let anyone who can reach the port in, with any key or none (a warning in the log and banner)")
 	fl.BoolVar(&sf.lab, "lab", false, "serve the offline lab: every session gets the scenario picker, and walks reach only the lab")
 	fl.BoolVar(&sf.allowPrivate, "allow-private", false, "let walks reach loopback, private, CGNAT and documentation addresses (the guard refuses them by default)")
@@ -179,11 +182,56 @@ func runServe(cmd *cobra.Command, pf *probeFlags, sf *serveFlags) error {
 	if err != nil {
 		return exitError{code: 2, err: fmt.Errorf("--listen %s: %w", sf.listen, err)}
 	}
+	if sf.authorizedKeys != "" && sf.authorizedKeys != "-" {
+		stop := reloadOnHangup(ctx, srv, sf.authorizedKeys, cfg.Logger)
+		defer stop()
+	}
 	fp, _ := serve.Fingerprint(cfg.HostKeyPEM)
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Fprintf(cmd.OutOrStdout(), "mtasts-doctor serve: listening on %s (host key %s, %s)\n  ssh -p %s HOST              the terminal UI\n  ssh -p %s HOST check DOMAIN the plain report\n",
 		ln.Addr(), fp, keyPath, port, port)
 	return srv.Serve(ctx, ln)
+}
+
+// reloadOnHangup re-reads the authorized keys file on SIGHUP, as sshd
+// re-reads its configuration, so a team adds or removes a key without
+// ending anyone's session. A file that no longer parses keeps the old
+// keys. stop ends the watch and waits for it.
+func reloadOnHangup(ctx context.Context, srv *serve.Server, path string, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				if err := reloadKeys(ctx, srv, path); err != nil {
+					log.Error("authorized keys not reloaded; the previous ones stay", "file", path, "error", err.Error())
+				}
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(hup)
+		cancel()
+		<-done
+	}
+}
+
+func reloadKeys(ctx context.Context, srv *serve.Server, path string) error {
+	b, _, err := readInput(ctx, nil, path, 4<<20)
+	if err != nil {
+		return err
+	}
+	keys, err := serve.ParseAuthorizedKeys(b)
+	if err != nil {
+		return err
+	}
+	return srv.SetAuthorizedKeys(keys)
 }
 
 // guardResolvers fixes the resolvers for the server's life (resolv.conf
@@ -204,7 +252,7 @@ func guardResolvers(opts *probe.Options, allowPrivate bool) error {
 			return usageErr("resolver %s: %v", displayName(r), err)
 		}
 		if err := opts.Guard.Check(a); err != nil {
-			return usageErr("resolver %s: %v; walks would send every query there. Give a public resolver (--resolver 9.9.9.9), or --allow-private", r, err)
+			return usageErr("resolver: %v; walks would send every query there. Give a public resolver (--resolver 9.9.9.9), or --allow-private", err)
 		}
 	}
 	return nil

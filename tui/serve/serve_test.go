@@ -182,6 +182,28 @@ func TestUnknownKeyRefused(t *testing.T) {
 	c.Close()
 }
 
+// New keys take effect at once, removed keys are refused, and an empty
+// list is not taken.
+func TestSetAuthorizedKeys(t *testing.T) {
+	alice, bob := newKey(t), newKey(t)
+	ts := start(t, Config{AuthorizedKeys: []gossh.PublicKey{alice.PublicKey()}, Runner: nowhere})
+	if err := ts.SetAuthorizedKeys([]gossh.PublicKey{bob.PublicKey()}); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := ts.dial(alice); err == nil {
+		c.Close()
+		t.Error("a removed key still got in")
+	}
+	c, err := ts.dial(bob)
+	if err != nil {
+		t.Fatalf("an added key was refused: %v", err)
+	}
+	c.Close()
+	if err := ts.SetAuthorizedKeys(nil); err == nil {
+		t.Error("an empty key list was taken")
+	}
+}
+
 func TestNeverOpenByDefault(t *testing.T) {
 	_, err := New(Config{HostKeyPEM: []byte("x"), Runner: nowhere})
 	if err == nil || !strings.Contains(err.Error(), "--open") {

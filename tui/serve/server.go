@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"charm.land/ssh"
@@ -33,7 +34,10 @@ type Server struct {
 	// none is left.
 	work  tracker
 	conns connSet
-	ids   sessionIDs
+
+	keysMu sync.RWMutex
+	keys   []gossh.PublicKey // the authorized keys now (SetAuthorizedKeys)
+	ids    sessionIDs
 }
 
 // New checks cfg and builds the server; nothing listens yet.
@@ -51,6 +55,7 @@ func New(cfg Config) (*Server, error) {
 		cfg:     cfg,
 		limiter: newRateLimiter(cfg.WalksPerMinute, time.Minute, cfg.Now),
 		slots:   make(chan struct{}, cfg.MaxSessions),
+		keys:    cfg.AuthorizedKeys,
 	}
 	s.closing, s.close = context.WithCancel(context.Background())
 	// Connections cost a goroutine and a handshake before anyone is
@@ -123,13 +128,31 @@ func (s *Server) allowKey(ctx ssh.Context, key ssh.PublicKey) bool {
 	if s.cfg.Open {
 		return true
 	}
-	for _, k := range s.cfg.AuthorizedKeys {
+	s.keysMu.RLock()
+	keys := s.keys
+	s.keysMu.RUnlock()
+	for _, k := range keys {
 		if ssh.KeysEqual(key, k) {
 			return true
 		}
 	}
 	s.cfg.Logger.Info("key refused", "remote", ctx.RemoteAddr().String(), "key", gossh.FingerprintSHA256(key))
 	return false
+}
+
+// SetAuthorizedKeys replaces the keys that may log in from now on
+// (serve re-reads its file on SIGHUP); sessions already open stay. An
+// empty list is refused unless the server is open: it would lock
+// everyone out by accident.
+func (s *Server) SetAuthorizedKeys(keys []gossh.PublicKey) error {
+	if len(keys) == 0 && !s.cfg.Open {
+		return errors.New("serve: no authorized keys: nobody could log in")
+	}
+	s.keysMu.Lock()
+	s.keys = keys
+	s.keysMu.Unlock()
+	s.cfg.Logger.Info("authorized keys replaced", "authorized_keys", len(keys))
+	return nil
 }
 
 // Serve accepts sessions on ln until ctx ends, then shuts down: it stops

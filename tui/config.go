@@ -32,7 +32,8 @@ type Config struct {
 	// of the recent list.
 	Scenarios []Scenario
 	// RecentPath is the file recent domains are kept in; empty keeps none.
-	// RecentPath() gives the XDG default.
+	// cmd puts it in the state directory (probe/statedir), beside the
+	// history.
 	RecentPath string
 	// SaveDir is where "s" writes JSON reports; empty is the working
 	// directory.

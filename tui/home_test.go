@@ -115,25 +115,6 @@ func TestRecentRoundTrip(t *testing.T) {
 	}
 }
 
-func TestRecentPathFollowsXDG(t *testing.T) {
-	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	tests := []struct {
-		name string
-		env  map[string]string
-		want string
-	}{
-		{"XDG_STATE_HOME set", map[string]string{"XDG_STATE_HOME": "/s", "HOME": "/h"}, "/s/mtasts-doctor/recent"},
-		{"relative XDG_STATE_HOME is ignored (XDG spec)", map[string]string{"XDG_STATE_HOME": "s", "HOME": "/h"}, "/h/.local/state/mtasts-doctor/recent"},
-		{"fallback ~/.local/state", map[string]string{"HOME": "/h"}, "/h/.local/state/mtasts-doctor/recent"},
-		{"nowhere", map[string]string{}, ""},
-	}
-	for _, tt := range tests {
-		if got := RecentPath(env(tt.env)); got != tt.want {
-			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
-		}
-	}
-}
-
 // A walk's recent domains reach home and are written to disk.
 func TestWalkAddsToRecent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "recent")

@@ -18,22 +18,6 @@ const maxRecent = 8
 // file, so it may be anything.
 const maxRecentFile = 16 << 10
 
-// RecentPath returns where recent domains are kept:
-// $XDG_STATE_HOME/mtasts-doctor/recent, or ~/.local/state/... when
-// XDG_STATE_HOME is unset or not absolute (XDG Base Directory spec).
-// getenv is os.Getenv outside tests. It returns "" when neither is known.
-func RecentPath(getenv func(string) string) string {
-	base := getenv("XDG_STATE_HOME")
-	if !filepath.IsAbs(base) {
-		home := getenv("HOME")
-		if home == "" {
-			return ""
-		}
-		base = filepath.Join(home, ".local", "state")
-	}
-	return filepath.Join(base, "mtasts-doctor", "recent")
-}
-
 type recentLoadedMsg struct{ domains []string }
 
 type recentSavedMsg struct{ err error }

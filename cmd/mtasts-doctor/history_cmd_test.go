@@ -82,3 +82,17 @@ func TestUnreadableHistoryStillReports(t *testing.T) {
 		t.Fatalf("after move-aside: %d %s", code, errOut)
 	}
 }
+
+// The recent-domains file lives in the state directory beside the
+// history: XDG_STATE_HOME, or --state-dir.
+func TestRecentFileIsInTheStateDir(t *testing.T) {
+	base := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", base)
+	if got, want := (&historyFlags{}).recentPath(), filepath.Join(base, "mtasts-doctor", "recent"); got != want {
+		t.Errorf("recent file %q, want %q", got, want)
+	}
+	dir := t.TempDir()
+	if got := (&historyFlags{stateDir: dir}).recentPath(); got != filepath.Join(dir, "recent") {
+		t.Errorf("with --state-dir: %q", got)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -27,6 +28,16 @@ func (f *historyFlags) register(cmd *cobra.Command, recording bool) {
 
 // dir is the state directory the flags name.
 func (f *historyFlags) dir() (string, error) { return statedir.Dir(f.stateDir) }
+
+// recentPath is the UI's recent-domains file, beside the history in the
+// state directory; "" (keep none) when there is no state directory.
+func (f *historyFlags) recentPath() string {
+	dir, err := f.dir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "recent")
+}
 
 // open opens the history, or returns nil with --no-history.
 func (f *historyFlags) open(ctx context.Context) (*history.Store, error) {

@@ -46,7 +46,7 @@ func runHome(cmd *cobra.Command, args []string, opts probe.Options, cf colorFlag
 	return runTUI(cmd.Context(), tui.Config{
 		Runner:     runner,
 		Domain:     domain,
-		RecentPath: tui.RecentPath(os.Getenv),
+		RecentPath: hf.recentPath(),
 		History:    hist,
 	}, cf)
 }

@@ -308,7 +308,7 @@ func (ps *policyParser) checkMaxAge(n int, value string, vcol int) (int64, bool)
 	}
 	if v > MaxAgeLimit {
 		b.add(CodePolicyMaxAgeOutOfRange, diag.Error, rfcErratum7282, n, vcol,
-			"max_age %d is above %d (about one year), the maximum in the §3.2 prose; the ABNF allows 10 digits (erratum 7282), but postfix-mta-sts-resolver rejects the policy and mox rejects values above 2147483647", v, MaxAgeLimit)
+			"max_age %d is above %d (about one year), the maximum in the §3.2 prose; the ABNF allows 10 digits (erratum 7282), but postfix-mta-sts-resolver rejects the policy; mox and go-mtasts take it as published (mox up to 2147483647) and postfix-tlspol lowers it to 31557600", v, MaxAgeLimit)
 		return 0, false
 	}
 	return v, true

@@ -27,7 +27,11 @@ func (w *walk) guardRefusals(what, host string, addrs []netip.Addr, port uint16)
 			continue
 		}
 		refused = append(refused, a)
-		if k := re.Class.Words(); !slices.Contains(kinds, k) {
+		k := re.Class.Words()
+		if re.Via.IsValid() {
+			k = "leads to " + re.Via.String() + ", " + k
+		}
+		if !slices.Contains(kinds, k) {
 			kinds = append(kinds, k)
 		}
 	}

@@ -31,9 +31,16 @@ var ErrRefused = errors.New("refused by the network guard")
 type RefusedError struct {
 	Addr  netip.AddrPort
 	Class netclass.Class
+	// Via is the IPv4 address Addr leads to (NAT64, 6to4), when that is
+	// what was refused.
+	Via netip.Addr
 }
 
 func (e *RefusedError) Error() string {
+	if e.Via.IsValid() {
+		return fmt.Sprintf("the network guard refused %s: it leads to %s, %s, and this server connects only to public unicast addresses",
+			e.Addr, e.Via, e.Class.Words())
+	}
 	return fmt.Sprintf("the network guard refused %s: it is %s, and this server connects only to public unicast addresses",
 		e.Addr, e.Class.Words())
 }
@@ -74,10 +81,47 @@ func (g *Guard) Check(a netip.AddrPort) error {
 		return nil
 	}
 	c := netclass.Of(a.Addr())
-	if c.Global() || (g.allowPrivate && c.Dialable()) {
-		return nil
+	if !c.Global() && !(g.allowPrivate && c.Dialable()) {
+		return &RefusedError{Addr: a, Class: c}
 	}
-	return &RefusedError{Addr: a, Class: c}
+	if v4, ok := embeddedIPv4(a.Addr()); ok {
+		// Packets to a translated or tunnelled address end up at the IPv4
+		// address inside it: 64:ff9b::a00:1 reaches 10.0.0.1 through a
+		// NAT64 gateway (cloud NAT64 gateways do translate to private
+		// addresses).
+		if c4 := netclass.Of(v4); !c4.Global() && !(g.allowPrivate && c4.Dialable()) {
+			return &RefusedError{Addr: a, Class: c4, Via: v4}
+		}
+	}
+	return nil
+}
+
+// IPv6 ranges that carry an IPv4 address.
+var (
+	nat64        = netip.MustParsePrefix("64:ff9b::/96")   // RFC 6052 §2.1, the well-known prefix
+	nat64Local   = netip.MustParsePrefix("64:ff9b:1::/48") // RFC 8215, local-use translation
+	sixToFour    = netip.MustParsePrefix("2002::/16")      // RFC 3056 §2
+	v4Compatible = netip.MustParsePrefix("::/96")          // RFC 4291 §2.5.5.1, deprecated
+)
+
+// embeddedIPv4 is the IPv4 address an IPv6 address stands for, when it
+// is in a range that carries one. For the local-use NAT64 prefix, whose
+// layout the operator chooses, the last 32 bits are taken, as RFC 6052
+// §2.2 lays out a /96.
+func embeddedIPv4(a netip.Addr) (netip.Addr, bool) {
+	if !a.Is6() || a.Is4In6() {
+		return netip.Addr{}, false
+	}
+	b := a.As16()
+	switch {
+	case nat64.Contains(a), nat64Local.Contains(a),
+		// :: and ::1 are classes of their own, not 0.0.0.0 and 0.0.0.1.
+		v4Compatible.Contains(a) && !a.IsUnspecified() && !a.IsLoopback():
+		return netip.AddrFrom4([4]byte(b[12:16])), true
+	case sixToFour.Contains(a):
+		return netip.AddrFrom4([4]byte(b[2:6])), true
+	}
+	return netip.Addr{}, false
 }
 
 // Control is a net.Dialer Control hook: it runs after the socket is made

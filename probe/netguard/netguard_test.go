@@ -35,7 +35,14 @@ func TestCheck(t *testing.T) {
 		{"224.0.0.1:25", false, false},
 		{"255.255.255.255:25", false, false},
 		{"240.0.0.1:25", false, false},
-		{"127.0.0.1:5353", true, true}, // exactly the allowed one
+		// IPv6 that leads to IPv4: judged by where it leads.
+		{"[64:ff9b::a00:1]:25", false, true},         // NAT64 of 10.0.0.1
+		{"[64:ff9b::c000:2b0a]:25", true, true},      // NAT64 of 192.0.43.10
+		{"[64:ff9b:1::a9fe:a9fe]:443", false, false}, // local-use NAT64 of 169.254.169.254
+		{"[2002:a00:1::1]:25", false, true},          // 6to4 of 10.0.0.1
+		{"[2002:c000:2b0a::1]:25", true, true},       // 6to4 of 192.0.43.10
+		{"[::7f00:1]:25", false, true},               // IPv4-compatible 127.0.0.1
+		{"127.0.0.1:5353", true, true},               // exactly the allowed one
 		{"127.0.0.1:5354", false, true},
 	} {
 		a := netip.MustParseAddrPort(tc.addr)
@@ -49,6 +56,10 @@ func TestCheck(t *testing.T) {
 	err := strict.Check(netip.MustParseAddrPort("10.0.0.1:25"))
 	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "10.0.0.1:25") || !strings.Contains(err.Error(), "private") {
 		t.Errorf("refusal: %v", err)
+	}
+	err = strict.Check(netip.MustParseAddrPort("[64:ff9b::a00:1]:25"))
+	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "leads to 10.0.0.1") {
+		t.Errorf("NAT64 refusal: %v", err)
 	}
 	var nilGuard *Guard
 	if nilGuard.Check(netip.MustParseAddrPort("127.0.0.1:25")) != nil {

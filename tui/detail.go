@@ -157,12 +157,14 @@ func hostRank(st probe.Status) int {
 }
 
 // stepCommands are the step's "see it yourself" commands as the probe
-// built them. They are printable by construction; clean only guards the
-// terminal against a Step that did not come from the probe.
+// built them. They are printable by construction, so sanitising only
+// guards the terminal against a Step that did not come from the probe; it
+// never cuts them (clean would, at maxField), since a command shown or
+// copied must be the one the plain and JSON reports carry.
 func stepCommands(s probe.Step) []string {
 	out := make([]string, 0, len(s.Commands))
 	for _, c := range s.Commands {
-		out = append(out, clean(c))
+		out = append(out, sanitize.Line(c, 0))
 	}
 	return out
 }

@@ -4,9 +4,18 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mtasts-doctor/mtasts-doctor/assets"
+	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 )
 
 // batchLine is what every ndjson line holds: a report or an error object.
@@ -163,5 +172,76 @@ func TestCheckBatchInterrupted(t *testing.T) {
 	got := decodeNDJSON(t, out)
 	if len(got) != 1 || got[0].Domain != "hostile-policy-hang.test" || got[0].Verdict.WithoutCache != "unknown" {
 		t.Fatalf("after Ctrl-C: %+v\n%s", got, out)
+	}
+}
+
+// countingDialer wraps a dialer and records the most connections open at
+// once.
+type countingDialer struct {
+	dial       func(ctx context.Context, network, addr string) (net.Conn, error)
+	mu         sync.Mutex
+	open, peak int
+}
+
+func (d *countingDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	c, err := d.dial(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	d.open++
+	d.peak = max(d.peak, d.open)
+	d.mu.Unlock()
+	return &countedConn{Conn: c, d: d}, nil
+}
+
+type countedConn struct {
+	net.Conn
+	d    *countingDialer
+	once sync.Once
+}
+
+func (c *countedConn) Close() error {
+	c.once.Do(func() { c.d.mu.Lock(); c.d.open--; c.d.mu.Unlock() })
+	return c.Conn.Close()
+}
+
+// The walks of a batch share one connection limit: ten domains at once
+// never hold more connections together than the batch allows, where ten
+// walks with limits of their own would hold several each.
+func TestCheckBatchSharesTheConnectionLimit(t *testing.T) {
+	const n = 10
+	scenarios, _ := assets.Scenarios()
+	cfg := probetest.Config{Latency: 20 * time.Millisecond}
+	var items []batchItem
+	for _, s := range scenarios {
+		if s.Name != "healthy-enforce" {
+			continue
+		}
+		for i := range n {
+			d := probetest.ScenarioDomain(s)
+			d.Name = fmt.Sprintf("d%d.test", i)
+			cfg.Domains = append(cfg.Domains, d)
+			tg, _ := probe.ParseTarget(d.Name)
+			items = append(items, batchItem{input: d.Name, target: tg})
+		}
+	}
+	w := probetest.New(t, cfg)
+	opts := w.Options()
+	counter := &countingDialer{dial: opts.DialContext}
+	opts.DialContext = counter.DialContext
+	cmd := &cobra.Command{}
+	cmd.SetContext(context.Background())
+	var out strings.Builder
+	cmd.SetOut(&out)
+	run := checkRun{opts: opts, format: formatNDJSON, failOn: failOnFail, parallel: n, connections: 2}
+	if err := run.run(cmd, items); err != nil {
+		t.Fatalf("batch: %v\n%s", err, out.String())
+	}
+	if got := decodeNDJSON(t, out.String()); len(got) != n || got[n-1].Verdict.WithoutCache != "enforce" {
+		t.Fatalf("batch results: %+v", got)
+	}
+	if counter.peak > 2 || counter.peak == 0 {
+		t.Errorf("%d connections open at once in a batch limited to 2", counter.peak)
 	}
 }

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/limit"
 )
 
 // checkRun is one check invocation: how to walk, how to print, when to
@@ -23,6 +25,9 @@ type checkRun struct {
 	// walk, when set, walks a domain instead of probe.Check with opts: a
 	// served session's runner, rate-limited and logged by the server.
 	walk func(ctx context.Context, domain string) *probe.Report
+	// connections bounds the batch's open connections; 0 means
+	// batchConnections.
+	connections int
 }
 
 // run walks every item, up to parallel at once, prints each result in
@@ -35,7 +40,7 @@ func (c checkRun) run(cmd *cobra.Command, items []batchItem) error {
 	if err != nil {
 		return err
 	}
-	opts := sharedLimits(c.opts)
+	opts := sharedLimits(c.opts, cmp.Or(c.connections, batchConnections))
 	bar := newProgress(cmd.ErrOrStderr(), len(items))
 	var (
 		tally    batchTally
@@ -89,9 +94,19 @@ func (c checkRun) run(cmd *cobra.Command, items []batchItem) error {
 	return tally.exit(c.failOn, ctx.Err() != nil)
 }
 
-// sharedLimits makes every walk of a batch draw on the same connection
-// limit, so eight domains at once open no more connections than the limit
-// allows in total.
-func sharedLimits(opts probe.Options) probe.Options {
+// batchConnections bounds the HTTPS and SMTP connections a whole batch
+// has open at once: four walks' worth of probe.DefaultConcurrency. A
+// healthy domain needs three at a time (the policy fetch with and without
+// SNI, one MX), so 25 walks at once rarely wait, while a batch of domains
+// with many MX addresses stays far inside the descriptor limit (256 on
+// macOS) instead of multiplying it by --parallel.
+const batchConnections = 4 * probe.DefaultConcurrency
+
+// sharedLimits makes every walk of a batch draw on one connection limiter
+// (probe.Options.Limiter), unless the caller set one already.
+func sharedLimits(opts probe.Options, n int) probe.Options {
+	if opts.Limiter == nil {
+		opts.Limiter = limit.New(n)
+	}
 	return opts
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mtasts-doctor/mtasts-doctor/assets"
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 )
@@ -211,7 +210,7 @@ func (c *countedConn) Close() error {
 // walks with limits of their own would hold several each.
 func TestCheckBatchSharesTheConnectionLimit(t *testing.T) {
 	const n = 10
-	scenarios, _ := assets.Scenarios()
+	scenarios, _ := probetest.Scenarios()
 	cfg := probetest.Config{Latency: 20 * time.Millisecond}
 	var items []batchItem
 	for _, s := range scenarios {

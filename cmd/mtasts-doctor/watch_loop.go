@@ -99,6 +99,25 @@ func (w *watcher) walk(ctx context.Context, domain string) error {
 		findings = append(diag.List{firstWalk(cur)}, findings...)
 	}
 	standing := map[string]bool{}
+	// The walk's own warnings and errors are changes too when they
+	// appear (a name server falls behind, a certificate expires): keyed
+	// by code alone, since their words carry timings that vary walk to
+	// walk.
+	for _, st := range rep.Steps {
+		for _, d := range st.Diagnostics {
+			key := "walk\x00" + string(d.Code)
+			if d.Severity < diag.Warning || standing[key] {
+				continue
+			}
+			standing[key] = true
+			if w.seen[domain][key] {
+				continue
+			}
+			if err := w.print(watchEvent{Time: cur.Time, Domain: domain, Code: d.Code, Severity: d.Severity, Message: d.Message}); err != nil {
+				return err
+			}
+		}
+	}
 	for _, f := range findings {
 		key := string(f.Code) + "\x00" + f.Message
 		standing[key] = true

@@ -31,10 +31,15 @@ var labChanges = []struct {
 	{"max_age is cut to a day in preparation for removal", func(d *probetest.Domain) {
 		d.Zone[0] = `_mta-sts TXT "v=STSv1; id=20261129T0700"`
 		d.Web[0].Body = "version: STSv1\r\nmode: enforce\r\nmx: mx1.{D}\r\nmx: backup.{D}\r\nmax_age: 86400\r\n"
-	}, []string{"history.max_age_lowered"}},
+	}, []string{"policy.max_age.short", "history.max_age_lowered"}},
 	{"the policy host starts answering 404", func(d *probetest.Domain) { d.Web[0].Status = 404 },
-		[]string{"history.verdict_changed", "history.policy_unreachable_since"}},
+		[]string{"fetch.status", "history.verdict_changed", "history.policy_unreachable_since"}},
 	{"still 404", func(d *probetest.Domain) {}, nil},
+	{"the zone gets two name servers, the second still serving the old id", func(d *probetest.Domain) {
+		old := slices.Clone(d.Zone)
+		old[0] = `_mta-sts TXT "v=STSv1; id=20261129T0600"`
+		d.NS = []probetest.NameServer{{Host: "ns1"}, {Host: "ns2", Zone: old}}
+	}, []string{"dns.ns.inconsistent"}},
 }
 
 // TestWatchSeesTheLabChange runs watch on the lab while the

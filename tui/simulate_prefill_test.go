@@ -104,3 +104,18 @@ func TestSimStatesItsAssumptionsAtEverySize(t *testing.T) {
 		t.Errorf("a read policy's max_age is not said to be the domain's:\n%s", ansi.Strip(healthy.View().Content))
 	}
 }
+
+// The population row is defined at every size (only 120x40 said what it
+// was).
+func TestSimDefinesThePopulationAtEverySize(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		view := ansi.Strip(openSim(t, size[0], size[1]).View().Content)
+		if !strings.Contains(view, "population: 1000 mixed") {
+			t.Errorf("%v: the population is not defined:\n%s", size, view)
+		}
+		// The summary names the senders it is about.
+		if !strings.Contains(strings.Join(strings.Fields(view), " "), "cached (rfc) is protected until 5d") {
+			t.Errorf("%v: the summary naming the cached sender is gone:\n%s", size, view)
+		}
+	}
+}

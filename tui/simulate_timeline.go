@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -328,6 +329,11 @@ func (s simModel) legend(width int) []string {
 		s.st.OK.Render(string(glyphFetch))+" fetch",
 		s.st.Fail.Render(string(glyphExpiry))+" expiry",
 	)
+	if s.pop != nil {
+		// What the population row is, on every size: the line under the
+		// read-out that says so is dropped first on a small screen.
+		items = append(items, s.st.Muted.Render(fmt.Sprintf("population: %d mixed", popSenders)))
+	}
 	var lines []string
 	line := ""
 	for _, it := range items {

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"go.uber.org/goleak"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -162,4 +164,69 @@ func testKey(t *testing.T) gossh.Signer {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// The classroom's sandbox: a session of serve --lab opens sandbox.test and
+// gets a world of its own; when the student leaves and the server stops,
+// nothing of it is left running.
+func TestServeLabSandboxEndsWithTheSession(t *testing.T) {
+	ignore := goleak.IgnoreCurrent()
+	addr, _, stop := serveCmd(t, "--lab", "--open")
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User: "student",
+		Auth: []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) {
+			return nil, nil
+		})},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	in, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	sess.Stdout = &out
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	waitScreen := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for !strings.Contains(ansi.Strip(out.String()), want) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%q never appeared:\n%s", want, ansi.Strip(out.String()))
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitScreen("Domain to check")
+	io.WriteString(in, "sandbox.test\r")
+	waitScreen("SENDER") // the sandbox's world is up and its senders listed
+	c.Close()
+	if code := stop(); code != 0 {
+		t.Errorf("serve exited %d", code)
+	}
+	// Bubble Tea leaves a quitting program's in-flight commands (a cursor
+	// blink, up to 530 ms) to end on their own: retry for 3 s.
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		err := goleak.Find(ignore)
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

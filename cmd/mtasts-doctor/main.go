@@ -29,7 +29,8 @@ func main() {
 
 // run executes the command line and returns the process exit status:
 // 0 success, 1 a finding (invalid input, a failed step), 2 a usage error or
-// unreadable input; check adds 3 (could not tell) and 130 (interrupted).
+// unreadable input, 130 interrupted (SIGINT or SIGTERM); check adds 3
+// (could not tell).
 func run(ctx context.Context, args []string) int {
 	return execute(ctx, newRootCmd(), args)
 }
@@ -42,15 +43,23 @@ func execute(ctx context.Context, root *cobra.Command, args []string) int {
 	if err == nil {
 		return 0
 	}
+	code := 2
 	var ex exitError
 	if errors.As(err, &ex) {
 		if ex.err != nil {
 			fmt.Fprintln(root.ErrOrStderr(), "mtasts-doctor:", ex.err)
 		}
-		return ex.code
+		code = ex.code
+	} else {
+		fmt.Fprintln(root.ErrOrStderr(), "mtasts-doctor:", err)
 	}
-	fmt.Fprintln(root.ErrOrStderr(), "mtasts-doctor:", err)
-	return 2
+	if ctx.Err() != nil {
+		// Whatever gave up (a read, the UI, a batch), the reason is the
+		// interrupt: a script sees 130 as for any command stopped by
+		// Ctrl-C, not a usage error or a finding from a walk cut short.
+		return exitInterrupted
+	}
+	return code
 }
 
 // exitError carries an exit status out of a command. A nil err means the

@@ -283,7 +283,7 @@ func (m Model) startWalk(t target, step probe.StepID) (tea.Model, tea.Cmd) {
 	sel, focus, moved := 0, paneSteps, false
 	for _, s := range m.stack {
 		if old, ok := s.(walkModel); ok && old.target.ascii == t.ascii {
-			sel, focus, moved = old.sel, old.focus, true
+			sel, focus, moved = old.sel, old.focus, old.moved
 		}
 	}
 	m.runs++

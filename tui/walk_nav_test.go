@@ -188,3 +188,21 @@ func TestWalkFocusVisibleWithoutColour(t *testing.T) {
 		}
 	}
 }
+
+// A walk opened from the command line (mtasts-doctor DOMAIN) lands on its
+// problem like one started from home; a rerun keeps the user's own choice.
+func TestWalkFromTheCommandLineLands(t *testing.T) {
+	m := New(t.Context(), Config{Runner: nopRunner, Now: fixedClock, Domain: "policy-missing.test"})
+	m = update(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = update(m, startWalkMsg{target: walkOf(m).target}) // what Init asks for
+	m = feed(m, stream(missingReport())...)
+	if walkOf(m).sel != 2 {
+		t.Errorf("landed on %d, want the fetch (2)", walkOf(m).sel)
+	}
+	m = press(m, "g")
+	m = update(m, startWalkMsg{target: walkOf(m).target}) // r
+	m = feed(m, stream(missingReport())...)
+	if walkOf(m).sel != 0 {
+		t.Errorf("after a rerun: %d, want the user's 0", walkOf(m).sel)
+	}
+}

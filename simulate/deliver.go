@@ -166,7 +166,7 @@ func (m *sim) apply(a *Attempt, st worldState) {
 	case a.Rule == RuleTXTErrorDefer:
 		a.Outcome = Deferred
 	case mode == policy.ModeEnforce:
-		ev := m.w.evals[m.hint*m.w.versions+m.e.version]
+		ev := m.w.eval(m.hint, m.e.version)
 		switch {
 		case ev.anyValid:
 			a.Outcome = Enforced
@@ -179,7 +179,7 @@ func (m *sim) apply(a *Attempt, st worldState) {
 			a.Outcome, a.MXResult = Deferred, ev.anyResult
 		}
 	case mode == policy.ModeTesting:
-		ev := m.w.evals[m.hint*m.w.versions+m.e.version]
+		ev := m.w.eval(m.hint, m.e.version)
 		a.MXResult = ev.firstResult
 		a.Outcome = TestingDelivered
 		if st.attack {

@@ -6,36 +6,104 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe/sanitize"
 )
 
-// MaxRecordedDeliveries bounds the deliveries a scenario may record. Every
-// delivery of a named (not quiet) sender is kept, about 1 KB each and three
-// times that as JSON; 100 000 is one a minute for two months, far finer
-// than any timeline draws, and stays within a few hundred MB and a second
-// or two. Quiet population senders keep only counts and are bounded by
-// their cadence instead.
-const MaxRecordedDeliveries = 100_000
+// The bounds of one simulation, in one place: the CLI's presets, scenario
+// files and the TUI all check against these (CheckBounds), so a run that one
+// front end accepts the others accept too. They keep any accepted input —
+// a 1 MiB scenario file included — within a couple of hundred MB and a
+// second or two.
+const (
+	// MaxSpan bounds "until": two years, longer than the largest max_age
+	// (RFC 8461 §3.2: 31557600 s, a year) plus a year of history.
+	MaxSpan = 2 * 366 * Day
+	// MaxWork bounds what a run records for its named (not quiet) senders:
+	// every delivery (about 1 KB each, three times that as JSON) and every
+	// run of their refresh jobs (a marker each). 50 000 is one every 20
+	// minutes for two years, or two senders every minute for 17 days: far
+	// finer than any timeline draws, and a worst-case 1 MiB scenario file
+	// (2000 timeline entries, a population, 50 000 deliveries) stays near
+	// 200 MB with --json and under a second of CPU.
+	MaxWork = 50_000
+	// MaxSenders bounds the senders of a scenario, population included.
+	MaxSenders = 100_000
+	// MaxTimelineEntries bounds the versions, MX changes, outages, TLS
+	// breaks and attacks of a timeline together: each one starts or ends a
+	// segment of the compiled world, and a 2-year timeline with a new
+	// policy every day has 731.
+	MaxTimelineEntries = 2_000
+	// MaxHosts bounds an MX host set and a policy's mx patterns: every
+	// delivery matches one against the other.
+	MaxHosts = 100
+)
 
-// RecordedDeliveries counts the deliveries Run will record for sc's named
-// senders. The count stops growing once it passes MaxRecordedDeliveries,
-// so it cannot overflow.
-func (sc Scenario) RecordedDeliveries() int64 {
+// MaxRecordedDeliveries is MaxWork, under the name callers used first.
+const MaxRecordedDeliveries = MaxWork
+
+// Work counts what Run will record for sc's named senders: deliveries and
+// refresh runs. Quiet population senders keep only counts and are bounded
+// by their cadence instead. The count stops growing once it passes
+// MaxWork, so it cannot overflow.
+func (sc Scenario) Work() int64 {
 	var n int64
+	span := func(s Sender) time.Duration { return max(sc.Timeline.Until-s.Start, 0) }
 	for _, s := range sc.Senders {
 		if s.Quiet {
 			continue
 		}
 		n += int64(len(s.Times)) + 1
-		if s.Every > 0 && sc.Timeline.Until > s.Start {
-			n += int64((sc.Timeline.Until - s.Start) / s.Every)
+		if s.Every > 0 {
+			n += int64(span(s) / s.Every)
 		}
-		if n > MaxRecordedDeliveries {
+		// The refresh job runs on its own clock whether or not mail
+		// flows ("refresh_every": "1s" over two years is 63 million runs).
+		if s.Profile.RefreshEvery > 0 {
+			n += int64(span(s)/s.Profile.RefreshEvery) + 1
+		}
+		if n > MaxWork {
 			return n
 		}
 	}
 	return n
+}
+
+// RecordedDeliveries is Work, under the name callers used first.
+func (sc Scenario) RecordedDeliveries() int64 { return sc.Work() }
+
+// CheckBounds says which bound sc exceeds, in words for the person who
+// asked for it, or nil.
+func (sc Scenario) CheckBounds() error {
+	tl := sc.Timeline
+	if tl.Until <= 0 || tl.Until > MaxSpan {
+		return fmt.Errorf("simulate until %s: want more than 0 and at most %s (2 years)", FormatDuration(tl.Until), FormatDuration(MaxSpan))
+	}
+	if n := len(tl.Versions) + len(tl.MXChanges) + len(tl.FileOutages) + len(tl.TXTOutages) + len(tl.TLSBreaks) + len(tl.Attacks); n > MaxTimelineEntries {
+		return fmt.Errorf("the timeline has %d versions, MX changes, outages, TLS breaks and attacks; at most %d are simulated", n, MaxTimelineEntries)
+	}
+	if len(tl.MX) > MaxHosts {
+		return fmt.Errorf("%d MX hosts; at most %d are simulated", len(tl.MX), MaxHosts)
+	}
+	for _, c := range tl.MXChanges {
+		if len(c.Hosts) > MaxHosts {
+			return fmt.Errorf("an MX change at %s lists %d hosts; at most %d are simulated", FormatDuration(c.At), len(c.Hosts), MaxHosts)
+		}
+	}
+	for _, v := range tl.Versions {
+		if len(v.MX) > MaxHosts {
+			return fmt.Errorf("policy version %q has %d mx patterns; at most %d are simulated", v.ID, len(v.MX), MaxHosts)
+		}
+	}
+	if len(sc.Senders) > MaxSenders {
+		return fmt.Errorf("%d senders; at most %d are simulated", len(sc.Senders), MaxSenders)
+	}
+	if sc.Work() > MaxWork {
+		return fmt.Errorf("the senders make more than %d deliveries and refresh runs before %s; give them a longer \"every\" (or refresh_every), fewer senders, or use a population for many senders",
+			MaxWork, FormatDuration(tl.Until))
+	}
+	return nil
 }
 
 // checkPlainText refuses a scenario file whose strings (sender names,

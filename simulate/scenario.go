@@ -14,8 +14,6 @@ import (
 // MaxScenarioSize bounds a scenario file: it is user input.
 const MaxScenarioSize = 1 << 20
 
-// maxScenarioSenders bounds the work a file can ask for.
-const maxScenarioSenders = 100000
 
 // Dur is a duration in a scenario file: a string with units s, m, h, d, w
 // ("7d", "-2d", "1w3d") or a JSON number of seconds.
@@ -273,14 +271,14 @@ func ParseScenario(b []byte) (Scenario, error) {
 		sc.Senders = append(sc.Senders, snd)
 	}
 	if p := f.Population; p != nil {
-		if p.N <= 0 || p.N+len(sc.Senders) > maxScenarioSenders {
-			return Scenario{}, fmt.Errorf("scenario: population n must be 1 to %d", maxScenarioSenders)
+		if p.N <= 0 || p.N+len(sc.Senders) > MaxSenders {
+			return Scenario{}, fmt.Errorf("scenario: population n must be 1 to %d", MaxSenders)
 		}
 		if !(p.NewShare >= 0 && p.NewShare <= 1) {
 			return Scenario{}, fmt.Errorf("scenario: population new_share %g: want a share from 0 to 1", p.NewShare)
 		}
 		spec := PopulationSpec{N: p.N, Seed: p.Seed, Every: time.Duration(p.Every), NewShare: p.NewShare}
-		if spec.Every < 0 || (spec.Every > 0 && tl.Until/spec.Every > 100_000) {
+		if spec.Every < 0 || (spec.Every > 0 && tl.Until/spec.Every > MaxWork) {
 			return Scenario{}, errors.New("scenario: population \"every\" too small for the span")
 		}
 		for _, n := range p.Profiles {
@@ -295,9 +293,8 @@ func ParseScenario(b []byte) (Scenario, error) {
 	if len(sc.Senders) == 0 {
 		return Scenario{}, errors.New("scenario: no senders and no population")
 	}
-	if sc.RecordedDeliveries() > MaxRecordedDeliveries {
-		return Scenario{}, fmt.Errorf("scenario: its senders make more than %d deliveries before \"until\" (%s); give them a longer \"every\", fewer senders, or use a \"population\" for many senders",
-			MaxRecordedDeliveries, FormatDuration(tl.Until))
+	if err := sc.CheckBounds(); err != nil {
+		return Scenario{}, fmt.Errorf("scenario: %w", err)
 	}
 	return sc, nil
 }

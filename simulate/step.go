@@ -129,7 +129,7 @@ func (st *Stepper) world(versions []Version, o Observation) *world {
 		hosts[i] = h.Host
 	}
 	w.mx = [][]string{hosts}
-	w.evals = make([]mxEval, len(versions))
+	w.evals = make(map[int]mxEval, len(versions))
 	for v := range versions {
 		w.evals[v] = evaluateObserved(o.MX, versions[v].MX)
 	}

@@ -151,7 +151,10 @@ type world struct {
 	starts   []time.Duration // segment i covers [starts[i], starts[i+1])
 	states   []worldState
 	mx       [][]string // MX host sets, indexed by worldState.mx
-	evals    []mxEval   // [segment*len(Versions)+version]
+	// evals caches evaluate(segment, version) by segment*versions+version.
+	// It is filled on demand: a run uses a few of the pairs, and all of
+	// them (segments × versions) would be gigabytes for a long timeline.
+	evals    map[int]mxEval
 	versions int
 }
 
@@ -224,13 +227,20 @@ func compile(tl Timeline) *world {
 		w.starts = append(w.starts, t)
 		w.states = append(w.states, w.stateAt(t))
 	}
-	w.evals = make([]mxEval, len(w.starts)*w.versions)
-	for s := range w.starts {
-		for v := range tl.Versions {
-			w.evals[s*w.versions+v] = w.evaluate(s, v)
-		}
-	}
+	w.evals = map[int]mxEval{}
 	return w
+}
+
+// eval is what applying version v's policy to segment s's MX hosts gives,
+// computed the first time a sender asks.
+func (w *world) eval(s, v int) mxEval {
+	k := s*w.versions + v
+	if e, ok := w.evals[k]; ok {
+		return e
+	}
+	e := w.evaluate(s, v)
+	w.evals[k] = e
+	return e
 }
 
 // minTime starts the first segment; far enough in the past for any input.
@@ -274,12 +284,18 @@ func (w *world) stateAt(t time.Duration) worldState {
 // hostResult is the RFC 8460 result type of a session to host under a
 // policy's patterns in segment s, "" when it validates.
 func (w *world) hostResult(s int, host string, patterns []string) string {
+	return w.hostResultAmong(s, host, patterns, w.tl.TLSBreaks)
+}
+
+// hostResultAmong is hostResult with the TLS breaks narrowed to those that
+// may apply in segment s (evaluate filters them once for all hosts).
+func (w *world) hostResultAmong(s int, host string, patterns []string, breaks []TLSBreak) string {
 	st := w.states[s]
 	if st.attack {
 		return string(policy.ResultSTARTTLSNotSupported)
 	}
 	t := w.starts[s]
-	for _, b := range w.tl.TLSBreaks {
+	for _, b := range breaks {
 		if within(t, b.From, b.To) && (b.Host == "" || sameHost(b.Host, host)) {
 			return b.Result
 		}
@@ -294,9 +310,18 @@ func (w *world) hostResult(s int, host string, patterns []string) string {
 func (w *world) evaluate(s, v int) mxEval {
 	hosts := w.mx[w.states[s].mx]
 	patterns := w.tl.Versions[v].MX
+	// The breaks in force in this segment, in their order (the first that
+	// names a host wins), looked up once rather than once per host.
+	var active []TLSBreak
+	t := w.starts[s]
+	for _, b := range w.tl.TLSBreaks {
+		if within(t, b.From, b.To) {
+			active = append(active, b)
+		}
+	}
 	var e mxEval
 	for i, h := range hosts {
-		r := w.hostResult(s, h, patterns)
+		r := w.hostResultAmong(s, h, patterns, active)
 		if i == 0 {
 			e.firstResult = r
 		}

@@ -147,7 +147,7 @@ func (s *simModel) setField(f simField, text string) string {
 		s.in.maxAge = d
 		s.maxAgeFrom = "set by you"
 	case fieldLastFetch:
-		if d < 0 || d > 2*366*simulate.Day {
+		if d < 0 || d > simulate.MaxSpan {
 			return "last fetch is 0 to 2 years before t = 0"
 		}
 		s.in.lastFetch = d
@@ -162,9 +162,14 @@ func (s *simModel) setField(f simField, text string) string {
 		}
 		s.in.outageLen = d
 	case fieldUntil:
-		// The CLI's bounds: at most 2 years, at most 200000 deliveries.
-		if d < simulate.Day || d > 2*366*simulate.Day || d/s.in.every > 200_000 {
+		// The simulator's bounds, the ones the CLI and scenario files meet.
+		if d < simulate.Day || d > simulate.MaxSpan {
 			return "simulate 1d to 2 years"
+		}
+		in := s.in
+		in.until = d
+		if err := in.scenario().CheckBounds(); err != nil {
+			return err.Error()
 		}
 		s.in.until = d
 		s.in.outageStart = min(s.in.outageStart, d-simulate.Day)

@@ -81,3 +81,24 @@ func TestSenderVerdictUncoveredMX(t *testing.T) {
 		}
 	}
 }
+
+// mox mtastsdb/db.go:232-241 and queue/direct.go:171-181@1c95876: a
+// temporary TXT failure with no cached policy defers the message; the
+// others deliver without MTA-STS.
+func TestSenderVerdictTXTTemporaryError(t *testing.T) {
+	const domain = "txt-servfail.test"
+	w := probetest.New(t, probetest.Config{Domains: []probetest.Domain{{
+		Name:  domain,
+		Zone:  []string{`_mta-sts TXT "v=STSv1; id=1"`, "@ MX 10 mx1"},
+		Names: []probetest.NameOpts{{Name: "_mta-sts", Fault: "servfail"}},
+		Web:   []probetest.WebHost{{Host: "mta-sts", Body: "version: STSv1\r\nmode: enforce\r\nmx: mx1.{D}\r\nmax_age: 604800\r\n"}},
+		Mail:  []probetest.MailHost{{Host: "mx1"}},
+	}}})
+	rep := probe.Check(context.Background(), domain, w.Options())
+	checkRows(t, rep, map[string]senders.Outcome{"rfc": "fail-open", "mox": "defer", "postfix-mta-sts-resolver": "fail-open", "postfix-tlspol": "fail-open", "go-mtasts": "fail-open"})
+	for _, sv := range rep.Verdict.Senders {
+		if sv.Name == "mox" && (len(sv.TLSRPTResultTypes) != 1 || sv.TLSRPTResultTypes[0] != "sts-policy-fetch-error") {
+			t.Errorf("mox reports %v, want [sts-policy-fetch-error] (mtastsdb/db.go:238@1c95876)", sv.TLSRPTResultTypes)
+		}
+	}
+}

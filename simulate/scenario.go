@@ -14,7 +14,6 @@ import (
 // MaxScenarioSize bounds a scenario file: it is user input.
 const MaxScenarioSize = 1 << 20
 
-
 // Dur is a duration in a scenario file: a string with units s, m, h, d, w
 // ("7d", "-2d", "1w3d") or a JSON number of seconds.
 type Dur time.Duration

@@ -147,10 +147,10 @@ func within(t, from, to time.Duration) bool { return t >= from && t < to }
 
 // world is the timeline compiled into constant segments.
 type world struct {
-	tl       Timeline
-	starts   []time.Duration // segment i covers [starts[i], starts[i+1])
-	states   []worldState
-	mx       [][]string // MX host sets, indexed by worldState.mx
+	tl     Timeline
+	starts []time.Duration // segment i covers [starts[i], starts[i+1])
+	states []worldState
+	mx     [][]string // MX host sets, indexed by worldState.mx
 	// evals caches evaluate(segment, version) by segment*versions+version.
 	// It is filled on demand: a run uses a few of the pairs, and all of
 	// them (segments × versions) would be gigabytes for a long timeline.

@@ -27,6 +27,9 @@ type progress struct {
 	last    time.Time
 	started time.Time
 	now     func() time.Time
+	// tickStop ends the ticker that keeps the line current while nothing
+	// finishes (one slow domain holding the rest); tickDone says it has.
+	tickStop, tickDone chan struct{}
 }
 
 // progressEvery throttles redraws: a terminal over a slow SSH link should
@@ -38,7 +41,34 @@ func newProgress(errOut io.Writer, total int) *progress {
 	if !ok || total < 2 || !term.IsTerminal(f.Fd()) || os.Getenv("TERM") == "dumb" {
 		return nil
 	}
-	return &progress{w: errOut, total: total, started: time.Now(), now: time.Now}
+	p := &progress{w: errOut, total: total, started: time.Now(), now: time.Now}
+	p.tick(progressTick)
+	return p
+}
+
+// progressTick redraws the line while nothing finishes, so its counts and
+// clock never go stale behind one slow walk.
+const progressTick = 500 * time.Millisecond
+
+// tick starts the redraw ticker; end stops it.
+func (p *progress) tick(every time.Duration) {
+	p.tickStop, p.tickDone = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(p.tickDone)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				p.mu.Lock()
+				p.last = p.now()
+				p.draw()
+				p.mu.Unlock()
+			case <-p.tickStop:
+				return
+			}
+		}
+	}()
 }
 
 // finished counts one entry done (rep is nil for one that was no domain)
@@ -77,6 +107,11 @@ func (p *progress) around(print func()) {
 func (p *progress) end() {
 	if p == nil {
 		return
+	}
+	if p.tickStop != nil {
+		close(p.tickStop)
+		<-p.tickDone
+		p.tickStop = nil
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()

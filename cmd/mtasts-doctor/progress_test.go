@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 )
 
@@ -41,6 +43,31 @@ func TestProgressLine(t *testing.T) {
 	p.around(func() {})
 	if term.Len() != 0 {
 		t.Fatalf("drawn after end: %q", term.String())
+	}
+}
+
+// While nothing finishes (one slow walk holds the line) the ticker keeps
+// the line current, and end stops it.
+func TestProgressTicksWhileNothingFinishes(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	term := &syncBuffer{}
+	p := &progress{w: term, total: 5, started: time.Now(), now: time.Now}
+	p.mu.Lock()
+	p.done, p.last = 4, time.Now() // four done, the last draw just now
+	p.mu.Unlock()
+	p.tick(time.Millisecond)
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(term.String(), "checked 4/5") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no redraw while waiting: %q", term.String())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	p.end()
+	n := len(term.String())
+	time.Sleep(20 * time.Millisecond)
+	if len(term.String()) != n {
+		t.Fatal("drawn after end")
 	}
 }
 

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -242,5 +244,36 @@ func TestCheckBatchSharesTheConnectionLimit(t *testing.T) {
 	}
 	if counter.peak > 2 || counter.peak == 0 {
 		t.Errorf("%d connections open at once in a batch limited to 2", counter.peak)
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// When the output fails, the batch stops walking: the rest could not be
+// printed anyway.
+func TestCheckBatchStopsWhenOutputFails(t *testing.T) {
+	const n = 40
+	var walked atomic.Int32
+	items := make([]batchItem, n)
+	for i := range items {
+		tg, _ := probe.ParseTarget(fmt.Sprintf("d%d.example", i))
+		items[i] = batchItem{input: tg.ASCII, target: tg}
+	}
+	run := checkRun{format: formatNDJSON, failOn: failOnFail, parallel: 2,
+		walk: func(ctx context.Context, domain string) *probe.Report {
+			walked.Add(1)
+			return &probe.Report{Domain: domain}
+		}}
+	cmd := &cobra.Command{}
+	cmd.SetContext(context.Background())
+	cmd.SetOut(failingWriter{})
+	err := run.run(cmd, items)
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("run = %v, want the write error", err)
+	}
+	if w := walked.Load(); w >= n/2 {
+		t.Errorf("%d of %d domains walked after the output failed", w, n)
 	}
 }

@@ -42,6 +42,10 @@ func (c checkRun) run(cmd *cobra.Command, items []batchItem) error {
 	}
 	opts := sharedLimits(c.opts, cmp.Or(c.connections, batchConnections))
 	bar := newProgress(cmd.ErrOrStderr(), len(items))
+	// stop ends the batch early when its output is gone: walking the
+	// remaining domains would only be thrown away.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	var (
 		tally    batchTally
 		writeErr error
@@ -67,7 +71,7 @@ func (c checkRun) run(cmd *cobra.Command, items []batchItem) error {
 	}
 	emit := func(i int, rep *probe.Report) {
 		if writeErr != nil {
-			return // standard output is gone (a closed pipe): stop printing
+			return // the output is gone: print nothing more
 		}
 		bar.around(func() {
 			if rep == nil {
@@ -82,16 +86,20 @@ func (c checkRun) run(cmd *cobra.Command, items []batchItem) error {
 				printDrift(out, walks, time.Now(), true)
 			}
 		})
+		if writeErr != nil {
+			stop()
+		}
 	}
 	inOrder(ctx, len(items), c.parallel, walk, emit)
 	bar.end()
 	if err := w.close(); writeErr == nil {
 		writeErr = err
 	}
-	if ctx.Err() == nil && writeErr != nil {
+	interrupted := cmd.Context().Err() != nil
+	if !interrupted && writeErr != nil {
 		return writeErr
 	}
-	return tally.exit(c.failOn, ctx.Err() != nil)
+	return tally.exit(c.failOn, interrupted)
 }
 
 // batchConnections bounds the HTTPS and SMTP connections a whole batch

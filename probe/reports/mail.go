@@ -168,11 +168,17 @@ func reportPart(mediaType, name string) (note string, ok bool) {
 	return fmt.Sprintf("the report is attached as %s, not %s or %s", mediaType, typeJSON, typeGzip), true
 }
 
+// attachmentName is the part's file name without directories, or "" when
+// it has none (path.Base would make that ".").
 func attachmentName(h textproto.MIMEHeader, ctParams map[string]string) string {
+	name := ctParams["name"]
 	if _, p, err := mime.ParseMediaType(h.Get("Content-Disposition")); err == nil && p["filename"] != "" {
-		return path.Base(p["filename"])
+		name = p["filename"]
 	}
-	return path.Base(ctParams["name"])
+	if name == "" {
+		return ""
+	}
+	return path.Base(name)
 }
 
 // decodeTransfer undoes the Content-Transfer-Encoding. multipart.Reader

@@ -198,3 +198,14 @@ func TestReadStopsWhenCanceled(t *testing.T) {
 		t.Error("a canceled read returned no error")
 	}
 }
+
+// A report attached with no file name is named by its message alone, not
+// "message 3: ." (path.Base of an empty name).
+func TestReadUnnamedAttachmentSource(t *testing.T) {
+	s := readAll(t, DefaultLimits(), "testdata/reports.mbox")
+	for _, r := range s.Reports {
+		if r.ReportID == "2026-11-20T00:00:00Z_example.com" && r.Source != "testdata/reports.mbox: message 3" {
+			t.Errorf("source %q, want %q", r.Source, "testdata/reports.mbox: message 3")
+		}
+	}
+}

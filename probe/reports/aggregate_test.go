@@ -78,3 +78,36 @@ func TestSummarizeFiltersByDateRange(t *testing.T) {
 		t.Error("nothing kept for the 22nd")
 	}
 }
+
+// Counts near 2^63 are anyone's to mail; two of them must not wrap the
+// domain's totals (or a row's) to negative numbers.
+func TestSummarizeHugeCountsDoNotWrap(t *testing.T) {
+	const huge = "9223372036854775807"
+	r := NewReader(DefaultLimits())
+	for _, id := range []string{"a", "b"} {
+		doc := `{"organization-name": "o", "date-range": {"start-datetime": "2026-11-20T00:00:00Z", "end-datetime": "2026-11-20T23:59:59Z"},
+			"contact-info": "c", "report-id": "` + id + `", "policies": [{"policy": {"policy-type": "no-policy-found", "policy-domain": "example.com"},
+			"summary": {"total-successful-session-count": ` + huge + `, "total-failure-session-count": ` + huge + `},
+			"failure-details": [{"result-type": "validation-failure", "failed-session-count": ` + huge + `}]}]}`
+		if err := r.readBlob(id, []byte(doc), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(r.Set().Reports) != 2 {
+		t.Fatalf("read %+v", r.Set())
+	}
+	if !slices.Contains(codes(r.Set().Reports[0].Deviations), CodeCountInvalid) {
+		t.Errorf("no %s for a count of %s: %v", CodeCountInvalid, huge, r.Set().Reports[0].Deviations)
+	}
+	agg := Summarize(r.Set(), Filter{})
+	for _, d := range agg.Domains {
+		if d.Successful != 2*MaxSessions || d.Failed != 2*MaxSessions {
+			t.Errorf("total %+v, want %d each", d, 2*MaxSessions)
+		}
+	}
+	for _, row := range agg.Rows {
+		if row.Successful < 0 || row.Failed < 0 {
+			t.Errorf("row wrapped: %+v", row)
+		}
+	}
+}

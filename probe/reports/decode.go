@@ -316,8 +316,19 @@ func (d *decoder) count(f fields, path, key string) int64 {
 		d.notef(CodeCountInvalid, diag.Warning, "%s is negative (%d); read as 0", join(path, key), n)
 		return 0
 	}
+	if n > MaxSessions {
+		d.notef(CodeCountInvalid, diag.Warning, "%s is %d, more than any sender reports in a day; read as %d", join(path, key), n, int64(MaxSessions))
+		return MaxSessions
+	}
 	return n
 }
+
+// MaxSessions caps one count as read. Counts are summed across reports,
+// policies and rows; two hostile counts near 2^63 would wrap the sums to
+// negative totals. Under this cap a sum wraps only after 2^31 entries, far
+// more than the Limits let a read hold in memory. No real sender reports
+// four billion sessions to one domain in a day.
+const MaxSessions = 1 << 32
 
 // dateLayouts are the forms senders write besides RFC 3339, each read as UTC.
 var dateLayouts = []string{

@@ -101,6 +101,28 @@ func parsePlay(s string) ([]sandboxStep, error) {
 	return steps, nil
 }
 
+// checkPlay refuses a script that cannot run as written: a change after
+// --until would run the clock past it (and report "After 3d" for --until
+// 2d), and an undo with nothing to undo would silently do nothing.
+func checkPlay(steps []sandboxStep, until time.Duration) error {
+	depth := 0
+	for _, s := range steps {
+		step := simulate.FormatDuration(s.at) + " " + s.change
+		if s.at > until {
+			return fmt.Errorf("%q comes after --until %s", step, simulate.FormatDuration(until))
+		}
+		if s.change != "undo" {
+			depth++
+			continue
+		}
+		if depth == 0 {
+			return fmt.Errorf("%q: no change before it to undo", step)
+		}
+		depth--
+	}
+	return nil
+}
+
 func runSandbox(cmd *cobra.Command, f sandboxFlags) error {
 	out := cmd.OutOrStdout()
 	if f.list {
@@ -123,6 +145,9 @@ func runSandbox(cmd *cobra.Command, f sandboxFlags) error {
 		return usageErr("--until %s: want a duration up to %s, like 3d", displayName(f.until), simulate.FormatDuration(live.Horizon))
 	}
 	steps, err := parsePlay(f.play)
+	if err == nil {
+		err = checkPlay(steps, until)
+	}
 	if err != nil {
 		return usageErr("--play: %v", err)
 	}

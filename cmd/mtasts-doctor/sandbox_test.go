@@ -57,6 +57,12 @@ func TestSandboxJSONAndUsage(t *testing.T) {
 		{"sandbox", "--play", "1d no-such-change"},
 		{"sandbox", "--play", "soon policy-404"},
 		{"sandbox", "--until", "100d"},
+		// The clock would run past --until to reach the change.
+		{"sandbox", "--play", "3d policy-404", "--until", "2d"},
+		// Nothing to undo yet: the steps are taken in time order.
+		{"sandbox", "--play", "1d undo"},
+		{"sandbox", "--play", "2d policy-404, 1d undo"},
+		{"sandbox", "--play", "1d policy-404, 2d undo, 2d undo"},
 		{"sandbox", "extra"},
 	} {
 		if code, _, _ := runLint(t, "", args...); code != 2 {

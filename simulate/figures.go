@@ -165,7 +165,10 @@ func (r Result) sentence() string {
 			out += ", protected again from " + FormatDuration(back)
 		}
 		if n := sr.RefreshAlerts; n > 0 {
-			out += fmt.Sprintf(", its admin alerted of %d failed refreshes", n)
+			out += fmt.Sprintf(", its admin alerted of %d failed refresh", n)
+			if n > 1 {
+				out += "es"
+			}
 		}
 	}
 	return out + "."

@@ -55,3 +55,16 @@ func TestSpansWithAGapStayApart(t *testing.T) {
 		t.Fatalf("protected %v until %s", sr.Protected, FormatDuration(sr.ProtectedUntil))
 	}
 }
+
+// One failed refresh is "1 failed refresh", not "1 failed refreshes".
+func TestSentenceCountsAlertsInGoodEnglish(t *testing.T) {
+	for n, want := range map[int]string{1: "alerted of 1 failed refresh;", 2: "alerted of 2 failed refreshes;"} {
+		r := Result{Senders: []SenderResult{
+			{Sender: Sender{Name: "a", Profile: mustProfile(t, "rfc")}, RefreshAlerts: n},
+			{Sender: Sender{Name: "b", Profile: mustProfile(t, "rfc")}},
+		}}
+		if got := r.sentence(); !strings.Contains(got, want) {
+			t.Errorf("%d alerts: %q, want %q", n, got, want)
+		}
+	}
+}

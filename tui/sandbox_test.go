@@ -2,6 +2,8 @@ package tui
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,13 +23,14 @@ type fakeLab struct {
 	applied []string
 	undone  int
 	now     time.Duration
+	senders []live.SenderView
 }
 
 func (f *fakeLab) AdvanceTo(_ context.Context, t time.Duration) error { f.now = t; return nil }
 func (f *fakeLab) Apply(id string) error                              { f.applied = append(f.applied, id); return nil }
 func (f *fakeLab) Undo() (bool, error)                                { f.undone++; return true, nil }
 func (f *fakeLab) View() live.View {
-	return live.View{Now: f.now, State: probetest.DefaultSandbox()}
+	return live.View{Now: f.now, State: probetest.DefaultSandbox(), Senders: f.senders}
 }
 
 // runSandbox feeds s the result of cmd (and of what it returns), as the
@@ -212,5 +215,55 @@ func TestSandboxClickMakesAChange(t *testing.T) {
 	}
 	if len(lab.applied) != 1 || lab.applied[0] != "strip-tls" {
 		t.Errorf("the click applied %v, want strip-tls", lab.applied)
+	}
+}
+
+// TestSandboxFitsSmallTerminals: at any size the screen keeps its title,
+// clock and senders (what it is for) and the key of every change; at
+// 50x14 it showed the list of changes and cut the top, and at 50 columns
+// the last change (D) fell off the list while U stayed.
+func TestSandboxFitsSmallTerminals(t *testing.T) {
+	var senders []live.SenderView
+	for _, n := range []string{"rfc, cached", "rfc, no cache", "mox", "postfix-mta-sts-resolver"} {
+		senders = append(senders, live.SenderView{Name: n})
+	}
+	for _, size := range [][2]int{{50, 14}, {50, 20}, {80, 24}, {120, 40}, {60, 16}} {
+		w, h := size[0], size[1]
+		s := startedSandbox(t, &fakeLab{senders: senders}, false).SetSize(w, h)
+		for _, status := range []bool{false, true} {
+			if status {
+				var cmd tea.Cmd
+				s, cmd = s.Update(keyMsg("P"))
+				s = runSandboxCmd(s, cmd)
+			}
+			view := ansi.Strip(s.View())
+			lines := strings.Split(view, "\n")
+			if len(lines) != h {
+				t.Errorf("%dx%d: %d lines", w, h, len(lines))
+			}
+			if !strings.Contains(lines[0], "sandbox") || !strings.Contains(lines[0], "virtual") {
+				t.Errorf("%dx%d: first line %q, want the title and clock", w, h, lines[0])
+			}
+			for _, n := range senders {
+				if !strings.Contains(view, n.Name) {
+					t.Errorf("%dx%d: sender %q not on screen:\n%s", w, h, n.Name, view)
+				}
+			}
+			at := strings.Index(view, "Break it")
+			if at < 0 {
+				t.Fatalf("%dx%d status %t: no list of changes:\n%s", w, h, status, view)
+			}
+			shown := strings.Fields(view[at:])
+			for _, k := range append(slices.Collect(maps.Values(sandboxChangeKeys)), "U") {
+				if !slices.Contains(shown, k) {
+					t.Errorf("%dx%d status %t: key %s not shown:\n%s", w, h, status, k, view)
+				}
+			}
+			for _, l := range lines {
+				if ansi.StringWidth(l) > w {
+					t.Errorf("%dx%d: line wider than %d: %q", w, h, w, l)
+				}
+			}
+		}
 	}
 }

@@ -31,7 +31,7 @@ func (m sandboxModel) View() string {
 	out := []string{titleLine(head, w, m.st.Muted.Render(" · "+probetest.SandboxDomain+" · "+clock), m.st.Muted.Render(" · "+clock))}
 	if m.err != nil {
 		out = append(out, "", m.st.Fail.Render("The sandbox did not start: ")+clean(m.err.Error()))
-		return m.frame(out, w, h)
+		return m.frame(out, nil, w, h)
 	}
 	out = append(out, wrapIn(m.st.Muted, "now: "+stateWords(m.view.State), w)...)
 	if m.lesson != nil {
@@ -42,32 +42,32 @@ func (m sandboxModel) View() string {
 	for _, s := range m.view.Senders {
 		out = append(out, m.senderLine(s, w))
 	}
-	changes := m.changeLines(w)
 	footer := strings.Split(wrappedShortHelp(m.help, m.KeyMap().ShortHelp(), w, 2), "\n")
-	status := []string{}
 	if m.status != "" {
-		status = wrapIn(m.st.Text, m.status, w)
+		footer = append(wrapIn(m.st.Text, m.status, w), footer...)
 	}
+	changes := m.changeLines(w, h-len(out)-len(footer)-1)
 	// The event log takes what is left, newest last.
-	room := h - len(out) - len(changes) - len(footer) - len(status) - 2
-	if room > 0 {
+	room := h - len(out) - len(changes) - len(footer) - 2
+	if room > 1 {
 		out = append(out, "", m.st.Heading.Render("What happened")+m.st.Muted.Render(" (newest last)"))
 		out = append(out, m.eventLines(room-1, w)...)
 	}
 	out = append(out, "")
 	out = append(out, changes...)
-	for len(out) < h-len(footer)-len(status) {
-		out = append(out, "")
-	}
-	out = append(out, status...)
-	return m.frame(append(out, footer...), w, h)
+	return m.frame(out, footer, w, h)
 }
 
-func (m sandboxModel) frame(lines []string, w, h int) string {
-	if len(lines) > h {
-		lines = lines[len(lines)-h:]
+// frame puts body above footer in h lines. When they do not fit, the end of
+// the body is cut, never its top: the clock and the senders are what the
+// screen is for, and the footer says where the rest is (? help).
+func (m sandboxModel) frame(body, footer []string, w, h int) string {
+	footer = footer[max(0, len(footer)-h):]
+	body = first(body, h-len(footer))
+	for len(body) < h-len(footer) {
+		body = append(body, "")
 	}
-	return fit(strings.Join(lines, "\n"), w, h)
+	return fit(strings.Join(append(body, footer...), "\n"), w, h)
 }
 
 func (m sandboxModel) nameW() int {
@@ -135,14 +135,22 @@ func (m sandboxModel) eventLines(n, w int) []string {
 	return lines
 }
 
-// changeLines lists every change with its key and what it does now.
-func (m sandboxModel) changeLines(w int) []string {
-	var items []string
+// changeLines lists every change with its key and what it does now, in at
+// most room lines if it can. With too little room for that it lists the
+// keys alone (the ? page names them): a change whose key is not on the
+// screen is a change nobody finds.
+func (m sandboxModel) changeLines(w, room int) []string {
+	var items, keys []string
 	for _, c := range m.changes {
 		items = append(items, m.st.Key.Render(c.key)+" "+c.name(m.view.State))
+		keys = append(keys, m.st.Key.Render(c.key))
 	}
 	items = append(items, m.st.Key.Render("U")+" undo")
-	return append([]string{m.st.Heading.Render("Break it")}, flow(items, m.st.Muted.Render(" · "), w, 8)...)
+	keys = append(keys, m.st.Key.Render("U"), m.st.Muted.Render("(? names them)"))
+	if full := flow(items, m.st.Muted.Render(" · "), w, len(items)+1); 1+len(full) <= room {
+		return append([]string{m.st.Heading.Render("Break it")}, full...)
+	}
+	return flow(append([]string{m.st.Heading.Render("Break it:")}, keys...), " ", w, len(keys)+2)
 }
 
 func (m sandboxModel) lessonLines(w int) []string {

@@ -48,24 +48,33 @@ func (m sandboxModel) onMouse(msg tea.MouseMsg) (Screen, tea.Cmd) {
 	if mo.Y < 0 || mo.Y >= len(lines) {
 		return m, nil
 	}
-	heading := -1
+	// A change is "K name" in the list, or its key alone in the short
+	// form ("Break it: P T … (? names them)") a small terminal gets.
+	keys := map[string]string{"U undo": "U", "U": "U"}
+	for _, c := range m.changes {
+		keys[c.key+" "+c.name(m.view.State)], keys[c.key] = c.key, c.key
+	}
+	heading, sep := -1, " · "
 	for i, l := range lines {
-		if l == "Break it" {
+		if l == "Break it" || strings.HasPrefix(l, "Break it:") {
 			heading = i
+			if l != "Break it" {
+				sep = " "
+			}
 		}
 	}
-	if heading < 0 || mo.Y <= heading {
+	if heading < 0 || mo.Y < heading {
 		return m, nil
 	}
-	// Items are "K name" joined by " · "; find the one under the pointer.
+	// Find the item under the pointer; the status and footer below the
+	// list are no changes ("Changed: …" is not the key C).
 	x := 0
-	for _, item := range strings.Split(lines[mo.Y], " · ") {
+	for _, item := range strings.Split(lines[mo.Y], sep) {
 		w := ansi.StringWidth(item)
-		if mo.X >= x && mo.X < x+w {
-			k, _, _ := strings.Cut(item, " ")
+		if k, ok := keys[item]; ok && mo.X >= x && mo.X < x+w {
 			return m.key(tea.KeyPressMsg{Code: []rune(k)[0], Text: k})
 		}
-		x += w + ansi.StringWidth(" · ")
+		x += w + ansi.StringWidth(sep)
 	}
 	return m, nil
 }

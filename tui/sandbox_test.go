@@ -267,3 +267,32 @@ func TestSandboxFitsSmallTerminals(t *testing.T) {
 		}
 	}
 }
+
+// TestSandboxClickOnlyOnChanges: a click on the status line under the list
+// ("Changed: …") makes no change, and on a small terminal a click on a key
+// of the short list makes that change.
+func TestSandboxClickOnlyOnChanges(t *testing.T) {
+	click := func(s Screen, find string) Screen {
+		t.Helper()
+		for y, l := range strings.Split(ansi.Strip(s.View()), "\n") {
+			if x := strings.Index(l, find); x >= 0 {
+				s, cmd := s.Update(tea.MouseClickMsg{Button: tea.MouseLeft, X: ansi.StringWidth(l[:x]), Y: y})
+				return runSandboxCmd(s, cmd)
+			}
+		}
+		t.Fatalf("no %q on screen:\n%s", find, ansi.Strip(s.View()))
+		return s
+	}
+	lab := &fakeLab{}
+	s := click(startedSandbox(t, lab, false), "S attacker strips STARTTLS")
+	s = click(s, "Changed:")
+	if len(lab.applied) != 1 {
+		t.Errorf("applied %v, want strip-tls alone", lab.applied)
+	}
+	lab = &fakeLab{}
+	s = startedSandbox(t, lab, false).SetSize(50, 12)
+	click(s, "D U")
+	if len(lab.applied) != 1 || lab.applied[0] != "remove-txt" {
+		t.Errorf("a click on D in the short list applied %v, want remove-txt", lab.applied)
+	}
+}

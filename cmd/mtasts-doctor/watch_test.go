@@ -145,10 +145,12 @@ func TestWatchFlags(t *testing.T) {
 }
 
 // TestWatchCommandEndsAtUntil: the real command walks once and stops when
-// the next walk would fall after --until.
+// the next walk would fall after --until. --until is a minute, not seconds:
+// it also ends a walk under way, and starting the lab and walking took over
+// 2 s on a loaded machine under -race (no walk recorded).
 func TestWatchCommandEndsAtUntil(t *testing.T) {
 	dir := t.TempDir()
-	code, out, errOut := runLint(t, "", "watch", "--lab", "--no-smtp", "--state-dir", dir, "--every", "5m", "--until", "2s", "--json", "healthy-enforce")
+	code, out, errOut := runLint(t, "", "watch", "--lab", "--no-smtp", "--state-dir", dir, "--every", "5m", "--until", "1m", "--json", "healthy-enforce")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mtasts-doctor/mtasts-doctor/assets"
-	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 	"github.com/mtasts-doctor/mtasts-doctor/simulate"
 	"github.com/mtasts-doctor/mtasts-doctor/simulate/live"
@@ -170,8 +169,7 @@ func TestSandboxAgainstRealServers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lab, err := live.New(w, live.Net{DNS: &dnsx.Client{Servers: []string{w.Resolver()}, Timeout: 2 * time.Second},
-		RootCAs: w.RootCAs(), Dial: w.DialContext, Timeout: 3 * time.Second}, specs)
+	lab, err := live.New(w, live.WorldNet(w), specs)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 	"github.com/mtasts-doctor/mtasts-doctor/simulate"
 	"github.com/mtasts-doctor/mtasts-doctor/simulate/live"
@@ -229,8 +228,7 @@ func startSandbox(ctx context.Context) (*live.Lab, func(), error) {
 		w.Close()
 		return nil, nil, err
 	}
-	lab, err := live.New(w, live.Net{DNS: &dnsx.Client{Servers: []string{w.Resolver()}, Timeout: 2 * time.Second},
-		RootCAs: w.RootCAs(), Dial: w.DialContext, Timeout: 3 * time.Second}, specs)
+	lab, err := live.New(w, live.WorldNet(w), specs)
 	if err != nil {
 		w.Close()
 		return nil, nil, fmt.Errorf("starting the sandbox: %w", err)

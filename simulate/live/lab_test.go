@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 	"github.com/mtasts-doctor/mtasts-doctor/simulate"
 	"github.com/mtasts-doctor/mtasts-doctor/simulate/live"
@@ -29,8 +28,7 @@ func startLab(t *testing.T) (*live.Lab, *probetest.World) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lab, err := live.New(w, live.Net{DNS: &dnsx.Client{Servers: []string{w.Resolver()}, Timeout: 2 * time.Second},
-		RootCAs: w.RootCAs(), Dial: w.DialContext, Timeout: 3 * time.Second}, specs)
+	lab, err := live.New(w, live.WorldNet(w), specs)
 	if err != nil {
 		t.Fatal(err)
 	}

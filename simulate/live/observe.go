@@ -14,6 +14,7 @@ import (
 	"github.com/mtasts-doctor/mtasts-doctor/probe/dnsx"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/fetch"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/policy"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/starttls"
 	"github.com/mtasts-doctor/mtasts-doctor/simulate"
 )
@@ -25,6 +26,16 @@ type Net struct {
 	Dial    func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Timeout bounds each operation (real time, not virtual).
 	Timeout time.Duration
+}
+
+// WorldNet reaches w as its senders do: through its resolver, trusting its
+// CA, dialing its loopback hosts. No sandbox change makes a server stall,
+// so the timeouts only bound a machine too busy to answer (a loaded CI run
+// under -race) and are generous: such a timeout is the machine's, not the
+// domain's, yet would show as a sender's failed delivery.
+func WorldNet(w *probetest.World) Net {
+	return Net{DNS: &dnsx.Client{Servers: []string{w.Resolver()}, Timeout: 10 * time.Second},
+		RootCAs: w.RootCAs(), Dial: w.DialContext, Timeout: 15 * time.Second}
 }
 
 // Seen is one look at the domain: the observation a Stepper decides on,

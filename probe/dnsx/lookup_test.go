@@ -370,7 +370,8 @@ func TestCancelReturnsPromptly(t *testing.T) {
 	time.AfterFunc(50*time.Millisecond, cancel)
 	start := time.Now()
 	res := c.Lookup(ctx, "a.test", dns.TypeA)
-	if el := time.Since(start); el > time.Second {
+	// Far below 4 attempts of 10 s, with headroom for a loaded machine.
+	if el := time.Since(start); el > 5*time.Second {
 		t.Fatalf("cancel took %s", el)
 	}
 	if res.Kind != KindCanceled {

@@ -256,7 +256,9 @@ func TestHostileServers(t *testing.T) {
 			req.Timeout = 500 * time.Millisecond
 			start := time.Now()
 			res := Policy(context.Background(), req)
-			if el := time.Since(start); el > req.Timeout+noSNIGrace+500*time.Millisecond {
+			// Seconds of headroom for a loaded machine under -race: a
+			// hostile server that held the probe would hold it for ever.
+			if el := time.Since(start); el > req.Timeout+noSNIGrace+5*time.Second {
 				t.Fatalf("took %s", el)
 			}
 			a := res.Attempts[0]
@@ -342,7 +344,8 @@ func TestCancel(t *testing.T) {
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
 	res := Policy(ctx, req)
-	if el := time.Since(start); el > time.Second {
+	// Far below the 30 s timeout, with headroom for a loaded machine.
+	if el := time.Since(start); el > 5*time.Second {
 		t.Fatalf("took %s", el)
 	}
 	if res.OK || res.Attempts[0].Error != "canceled" || len(res.Diagnostics) != 0 {

@@ -427,7 +427,9 @@ func TestMXHostsBehave(t *testing.T) {
 	}
 	t.Run("refused port 25 is ECONNREFUSED at once", func(t *testing.T) {
 		start := time.Now()
-		if _, err := dialSMTP(t, w, "rst.a.test", 5*time.Second); !errors.Is(err, syscall.ECONNREFUSED) || time.Since(start) > time.Second {
+		// Refused, and before the 5 s dial timeout (a loaded machine may
+		// take a second or two to get there).
+		if _, err := dialSMTP(t, w, "rst.a.test", 5*time.Second); !errors.Is(err, syscall.ECONNREFUSED) || time.Since(start) > 4*time.Second {
 			t.Fatalf("%v after %v", err, time.Since(start))
 		}
 	})

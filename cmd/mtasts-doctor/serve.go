@@ -259,12 +259,15 @@ func guardResolvers(opts *probe.Options, allowPrivate bool) error {
 }
 
 // labGuarded are the lab world's probe options behind a guard that allows
-// exactly the world's addresses: its DNS server and every host's address.
+// exactly the world's addresses: its resolver, its authoritative servers
+// (where the walk asks them and where they really listen), and its web
+// and mail range on ports 443 and 25, which the world's own dialer
+// answers or refuses (the lab gives out addresses by the thousand).
 func labGuarded(w *probetest.World, pf *probeFlags) (probe.Options, error) {
 	opts := withMaxTime(labOptions(w), pf.maxTime)
 	opts.NoSMTP = pf.noSMTP
 	allow := []netip.AddrPort{}
-	for _, s := range append([]string{w.Resolver()}, mappingAddrs(w)...) {
+	for _, s := range labAddrs(w) {
 		a, err := netip.ParseAddrPort(s)
 		if err != nil {
 			return opts, fmt.Errorf("lab address %s: %w", s, err)
@@ -272,13 +275,16 @@ func labGuarded(w *probetest.World, pf *probeFlags) (probe.Options, error) {
 		allow = append(allow, a)
 	}
 	opts.Guard = netguard.New(false, allow...)
+	for _, p := range opts.PublicPrefixes {
+		opts.Guard.AllowRange(p, 443, 25)
+	}
 	return opts, nil
 }
 
-func mappingAddrs(w *probetest.World) []string {
-	var out []string
-	for _, m := range w.Mappings() {
-		out = append(out, m.Addr)
+func labAddrs(w *probetest.World) []string {
+	out := []string{w.Resolver()}
+	for _, ns := range w.Nameservers() {
+		out = append(out, ns.Addr, ns.Listen)
 	}
 	return out
 }

@@ -230,3 +230,40 @@ func TestServeLabSandboxEndsWithTheSession(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// The served lab is the lab: the guard lets walks reach every address the
+// lab world serves (its resolver, its authoritative servers, its
+// thousand-address hosts), so a scenario gives the same findings served as
+// run locally; only an address outside the world, like the private MX of
+// mx-private-address, is refused.
+func TestServedLabMatchesTheLocalLab(t *testing.T) {
+	scenarios := []string{"ns-stale-secondary", "hostile-many-addresses", "mx-private-address"}
+	addr, _, stop := serveCmd(t, "--lab", "--open")
+	defer stop()
+	served, _ := sshExec(t, addr, "check --format csv "+strings.Join(scenarios, " "))
+	_, local, _ := runCtx(t.Context(), nil, append([]string{"check", "--lab", "--no-history", "--format", "csv"}, scenarios...)...)
+	codes := func(csv string) map[string]string {
+		out := map[string]string{}
+		for _, line := range strings.Split(strings.TrimSpace(csv), "\n")[1:] {
+			f := strings.Split(line, ",")
+			if len(f) > 3 {
+				out[f[0]] = f[1] + " " + f[3]
+			}
+		}
+		return out
+	}
+	s, l := codes(served), codes(local)
+	if len(l) != len(scenarios) {
+		t.Fatalf("local check:\n%s", local)
+	}
+	for _, name := range scenarios {
+		d := name + ".test"
+		want := l[d]
+		if name == "mx-private-address" {
+			want = strings.Replace(want, "enforce ", "enforce check.guard.refused ", 1)
+		}
+		if s[d] != want {
+			t.Errorf("%s served: %q, locally: %q", d, s[d], l[d])
+		}
+	}
+}

@@ -61,6 +61,12 @@ func TestCheck(t *testing.T) {
 	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "leads to 10.0.0.1") {
 		t.Errorf("NAT64 refusal: %v", err)
 	}
+	ranged := New(false).AllowRange(netip.MustParsePrefix("127.77.0.0/16"), 443, 25)
+	for addr, want := range map[string]bool{"127.77.244.1:443": true, "127.77.1.1:25": true, "127.77.1.1:53": false, "127.0.0.1:443": false} {
+		if got := ranged.Check(netip.MustParseAddrPort(addr)) == nil; got != want {
+			t.Errorf("range guard allows %s: %v, want %v", addr, got, want)
+		}
+	}
 	var nilGuard *Guard
 	if nilGuard.Check(netip.MustParseAddrPort("127.0.0.1:25")) != nil {
 		t.Error("a nil guard refused")

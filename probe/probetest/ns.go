@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -34,6 +35,19 @@ func (w *World) NameserverAddr(hostport string) string {
 		return real
 	}
 	return hostport
+}
+
+// Nameservers lists every authoritative server of the world: Addr is the
+// address the probe asks (port 53), Listen where it really listens.
+func (w *World) Nameservers() []Mapping {
+	w.state.RLock()
+	defer w.state.RUnlock()
+	out := make([]Mapping, 0, len(w.nsPorts))
+	for addr, real := range w.nsPorts {
+		out = append(out, Mapping{Service: "dns", Addr: addr, Listen: real})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Addr < out[j].Addr })
+	return out
 }
 
 // startNS starts (or, after Set, updates) the authoritative servers of d.

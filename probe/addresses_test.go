@@ -58,6 +58,9 @@ func TestUnusableAddressesAreNeverDialled(t *testing.T) {
 			t.Errorf("%s %s: %s %q, want fail with the address named", h.MX, h.Address, h.Status, h.Error)
 		}
 	}
+	if want := "7 of 8 MX addresses are ones no sender can connect to (not probed)"; st.Summary != want {
+		t.Errorf("summary %q, want %q: not a STARTTLS failure", st.Summary, want)
+	}
 	if len(st.Hosts) != 1+2+2+2+1 {
 		t.Errorf("%d host results, want one per address (8)", len(st.Hosts))
 	}

@@ -81,4 +81,6 @@ type HostResult struct {
 	diags diag.List
 	// local: this machine ran out of a resource before connecting.
 	local bool
+	// unusable: an address the walk does not dial (netclass).
+	unusable bool
 }

@@ -303,7 +303,7 @@ func (w *walk) runMXTLS() {
 // unspecified address would reach this machine, the others reach no single
 // host (netclass.Class.Dialable).
 func unusableHost(mx string, addr netip.Addr, c netclass.Class) HostResult {
-	return HostResult{MX: mx, Address: addr.String(), Status: StatusFail,
+	return HostResult{MX: mx, Address: addr.String(), Status: StatusFail, unusable: true,
 		Error: fmt.Sprintf("not probed: %s is %s, which no sender can connect to", addr, c.Words())}
 }
 
@@ -333,7 +333,7 @@ func containsFold(list []string, s string) bool {
 // the checker could not reach any (port 25 is often blocked outbound).
 func (w *walk) judgeHosts(st *Step, results []HostResult) {
 	pol := w.policy.policy
-	var failed, unreachable, local, ok int
+	var failed, unusable, unreachable, local, ok int
 	for i := range results {
 		r := &results[i]
 		if pol != nil {
@@ -342,6 +342,9 @@ func (w *walk) judgeHosts(st *Step, results []HostResult) {
 		switch r.Status {
 		case StatusFail:
 			failed++
+			if r.unusable {
+				unusable++
+			}
 		case StatusError:
 			unreachable++
 			if r.local {
@@ -353,9 +356,15 @@ func (w *walk) judgeHosts(st *Step, results []HostResult) {
 	}
 	st.Hosts = results
 	switch {
+	case failed > 0 && unusable == failed:
+		st.Status = StatusFail
+		st.Summary = fmt.Sprintf("%d of %s %s no sender can connect to (not probed)", failed, count(len(results), "MX address"), verb(failed, "is one", "are ones"))
 	case failed > 0:
 		st.Status = StatusFail
-		st.Summary = fmt.Sprintf("%d of %s %s STARTTLS or certificate validation", failed, count(len(results), "MX address"), verb(failed, "fails", "fail"))
+		st.Summary = fmt.Sprintf("%d of %s %s STARTTLS or certificate validation", failed-unusable, count(len(results), "MX address"), verb(failed-unusable, "fails", "fail"))
+		if unusable > 0 {
+			st.Summary += fmt.Sprintf("; %d more no sender can connect to", unusable)
+		}
 	case local > 0:
 		// Never blamed on the network: the checker itself ran short.
 		st.Status = StatusError

@@ -137,3 +137,21 @@ func TestWalkOpensHistory(t *testing.T) {
 		t.Errorf("without history: cmd %v status %q", cmd, w.status)
 	}
 }
+
+// H on home's list opens the selected domain's history.
+func TestHomeListOpensHistory(t *testing.T) {
+	h := newHome(NewStyles(true, true), Config{History: threeWalks(), Scenarios: []Scenario{{Name: "a.test", Title: "A"}}})
+	var s Screen = h.SetSize(80, 24)
+	s, _ = s.Update(keyMsg("tab"))
+	_, cmd := s.Update(keyMsg("H"))
+	if cmd == nil {
+		t.Fatal("H on the list did nothing")
+	}
+	push, ok := cmd().(PushMsg)
+	if !ok {
+		t.Fatalf("H gave %T", cmd())
+	}
+	if hm, ok := push.Screen.(historyModel); !ok || hm.domain != "a.test" {
+		t.Fatalf("H pushed %#v", push.Screen)
+	}
+}

@@ -30,7 +30,9 @@ type homeModel struct {
 	recent    []string
 	scenarios []Scenario
 	// sandbox: enter on the sandbox's name opens the sandbox screen.
-	sandbox   bool
+	sandbox bool
+	// history opens the selected domain's recorded walks (H); nil: none.
+	history   HistorySource
 	sel       int // index into shown()
 	listFocus bool
 
@@ -68,6 +70,7 @@ func newHome(st *Styles, cfg Config) homeModel {
 		filter:    f,
 		scenarios: cfg.Scenarios,
 		sandbox:   cfg.Sandbox != nil,
+		history:   cfg.History,
 	}
 	h.applyStyles(st)
 	return h
@@ -280,6 +283,13 @@ func (h homeModel) onListKey(msg tea.KeyPressMsg) (Screen, tea.Cmd) {
 		return h, func() tea.Msg { return openSimMsg{} }
 	case key.Matches(msg, k.Learn):
 		return h, func() tea.Msg { return openLearnMsg{} }
+	case key.Matches(msg, k.History) && h.history != nil:
+		if it, ok := h.selected(); ok {
+			if t, err := parseInput(it.name); err == nil {
+				return h, Push(newHistory(h.st, h.history, t.ascii))
+			}
+		}
+		return h, nil
 	case key.Matches(msg, k.Back), key.Matches(msg, k.Tab):
 		h.listFocus = false
 		return h, h.input.Focus()

@@ -182,7 +182,7 @@ func (k homeKeys) forState(typed, listFocus, filtering, hasList bool) keyMap {
 		short: []key.Binding{k.Move(), k.Enter, k.Filter, k.Tab, k.Simulate, k.Learn, k.HelpKey(), k.Quit()},
 		full: [][]key.Binding{
 			append(nav, k.Enter, k.Filter, k.Tab, k.Back),
-			{k.Simulate, k.Learn},
+			{k.Simulate, k.Learn, k.History},
 		},
 	}
 }

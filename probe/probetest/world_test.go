@@ -84,7 +84,9 @@ func query(t *testing.T, w *probetest.World, net, name string, qtype uint16) (*d
 	m := new(dns.Msg)
 	m.SetQuestion(dns.Fqdn(name), qtype)
 	m.SetEdns0(1232, true)
-	c := &dns.Client{Net: net, Timeout: 300 * time.Millisecond}
+	// The world answers at once; seconds are headroom for a loaded
+	// machine under -race (only the drop case waits them out).
+	c := &dns.Client{Net: net, Timeout: 3 * time.Second}
 	r, _, err := c.Exchange(m, w.Resolver())
 	return r, err
 }
@@ -274,7 +276,9 @@ type smtpSession struct {
 // reply reads one SMTP reply (RFC 5321 §4.2.1) of at most max lines.
 func (s *smtpSession) reply(max int) (string, error) {
 	var lines []string
-	s.c.SetReadDeadline(time.Now().Add(time.Second))
+	// Seconds, not one: a loaded machine under -race can be that slow to
+	// hand over a prompt reply (only banner-never waits them out).
+	s.c.SetReadDeadline(time.Now().Add(5 * time.Second))
 	for len(lines) < max {
 		l, err := s.r.ReadString('\n')
 		if err != nil {

@@ -234,6 +234,14 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16, res *Resu
 		res.Error = fmt.Sprintf("no reply within %s from %s", c.timeout(), strings.Join(c.Servers, ", "))
 		res.Diagnostics = append(res.Diagnostics, diag.Newf(CodeTimeout, diag.Error, "RFC 1035 §4.2.1",
 			"no reply for %s %s from %s within %s", res.Name, res.Type, sanitize.Line(strings.Join(c.Servers, ", "), 200), c.timeout()))
+	case neterr.IsLocalResource(last.err):
+		// Never the resolver's fault nor the network's: this machine is
+		// out of file descriptors or ports.
+		res.Kind, res.Rcode = KindNetwork, "LOCAL"
+		res.Error = sanitize.Line("this machine ran out of sockets: "+last.err.Error(), 200)
+		res.Diagnostics = append(res.Diagnostics, diag.Newf(CodeLocalResource, diag.Warning, "RFC 1035 §4.2",
+			"could not ask for %s %s: this machine ran out of a local resource (%s); that is the checker's limit, not the resolver's or the network's. Raise ulimit -n or check fewer domains at once",
+			res.Name, res.Type, sanitize.Line(last.err.Error(), 200)))
 	default:
 		res.Kind, res.Rcode = KindNetwork, "NETWORK"
 		msg := "only unusable replies"

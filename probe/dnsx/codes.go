@@ -22,6 +22,9 @@ const (
 	CodeTXTTooLarge  diag.Code = "dns.txt.too_large"
 	CodeUnsafeText   diag.Code = "dns.text.unsafe"
 	CodeNoEDNS       diag.Code = "dns.edns.unsupported"
+	// CodeLocalResource is this machine running out of sockets (too many
+	// open files), not the resolver failing.
+	CodeLocalResource diag.Code = "dns.local_resource"
 )
 
 // Codes lists every code the package can emit.
@@ -30,5 +33,6 @@ func Codes() []diag.Code {
 		CodeNoServers, CodeTimeout, CodeServFail, CodeRefused, CodeRcode,
 		CodeNetwork, CodeMalformed, CodeTCPFailed, CodeCNAMELoop,
 		CodeCNAMETooLong, CodeAnswersCap, CodeTXTTooLarge, CodeUnsafeText, CodeNoEDNS,
+		CodeLocalResource,
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -451,5 +452,17 @@ func TestQuestionlessConclusiveReplyIgnored(t *testing.T) {
 				t.Fatalf("kind %v, want %v (rcode %s, err %s)", res.Kind, tc.want, res.Rcode, res.Error)
 			}
 		})
+	}
+}
+
+// "Too many open files" is this machine's limit: the lookup says so and
+// does not call the resolver or the network broken (issue 10 item 2).
+func TestLocalResourceIsNotTheResolvers(t *testing.T) {
+	srv := startDNS(t, func(w dns.ResponseWriter, r *dns.Msg) { reply(w, r, dns.RcodeSuccess, "a.test. 60 IN A 192.0.2.7") })
+	c := testClient(srv)
+	c.Control = func(string, string, syscall.RawConn) error { return os.NewSyscallError("socket", syscall.EMFILE) }
+	res := c.Lookup(context.Background(), "a.test", dns.TypeA)
+	if !res.Kind.Temporary() || !hasCode(res.Diagnostics, CodeLocalResource) || hasCode(res.Diagnostics, CodeNetwork) {
+		t.Fatalf("kind %v diags %v", res.Kind, res.Diagnostics)
 	}
 }

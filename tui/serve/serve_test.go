@@ -227,6 +227,9 @@ func TestOpenLetsAnyoneInAndSaysSo(t *testing.T) {
 		t.Fatalf("an open server refused a keyless login: %v", err)
 	}
 	c.Close()
+	if !strings.Contains(banner, "idle 15m, at most 2h a session") {
+		t.Errorf("the banner does not state the limits: %q", banner)
+	}
 	if !strings.Contains(banner, "WARNING") || !strings.Contains(banner, "OPEN") {
 		t.Errorf("the banner does not warn: %q", banner)
 	}

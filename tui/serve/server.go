@@ -13,6 +13,8 @@ import (
 	"charm.land/wish/v2"
 	"charm.land/wish/v2/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/mtasts-doctor/mtasts-doctor/simulate"
 )
 
 // connsPerSession is how many connections, authenticated or not, the
@@ -115,7 +117,7 @@ func (s *Server) banner() string {
 		b.WriteString("WARNING: this server is OPEN: anyone who can reach it may use it.\r\n")
 	}
 	fmt.Fprintf(&b, "Limits: %d sessions, %d walks a minute per key and per address, idle %s, at most %s a session.\r\n",
-		s.cfg.MaxSessions, s.cfg.WalksPerMinute, s.cfg.IdleTimeout, s.cfg.MaxSession)
+		s.cfg.MaxSessions, s.cfg.WalksPerMinute, simulate.FormatDuration(s.cfg.IdleTimeout), simulate.FormatDuration(s.cfg.MaxSession))
 	if s.cfg.Banner != "" {
 		b.WriteString(strings.ReplaceAll(strings.TrimRight(s.cfg.Banner, "\n"), "\n", "\r\n") + "\r\n")
 	}

@@ -114,3 +114,24 @@ func TestReportsMouse(t *testing.T) {
 		t.Errorf("a click on the tls-downgrade-detected row selected %s", rows[s.(reportsModel).sel].link.ResultType)
 	}
 }
+
+// TestReportsSmallTerminalKeepsTheResultTypes: ↑/↓ and enter act on the
+// result types, so at 50x14 they and the selection stay on screen and the
+// chart gives way (it filled the screen and hid them).
+func TestReportsSmallTerminalKeepsTheResultTypes(t *testing.T) {
+	for _, size := range [][2]int{{50, 14}, {60, 16}, {80, 24}, {100, 30}} {
+		w, h := size[0], size[1]
+		var s Screen = newReports(NewStyles(true, true), reportsData(t)).SetSize(w, h)
+		s, _ = s.Update(keyMsg("down"))
+		v := ansi.Strip(s.View())
+		if !strings.Contains(v, "Result types") || !strings.Contains(v, "› certificate-expired") {
+			t.Errorf("%dx%d: the picked result type is not on screen:\n%s", w, h, v)
+		}
+		if lines := strings.Split(v, "\n"); len(lines) != h {
+			t.Errorf("%dx%d: %d lines", w, h, len(lines))
+		}
+		if h >= 24 && !strings.Contains(v, "2026-11-20 █") {
+			t.Errorf("%dx%d: no chart:\n%s", w, h, v)
+		}
+	}
+}

@@ -46,18 +46,15 @@ func (m reportsModel) View() string {
 	out = append(out, truncate(m.st.Heading.Render(d)+m.st.Muted.Render(nav)+fmt.Sprintf("  %d successful · ", total.Successful)+
 		m.failStyle(total.Failed).Render(fmt.Sprintf("%d failed%s", total.Failed, rate)), w))
 
-	types := m.resultTypes(d)
-	out = append(out, "", m.st.Heading.Render("Failed sessions per day, by result type"))
-	out = append(out, m.chart(d, types, w, 10)...)
-	out = append(out, m.legend(types, w)...)
-	out = append(out, m.top(d, w)...)
-
 	rows := m.results()
+	footer := strings.Split(wrappedShortHelp(m.help, m.keys.ShortHelp(), w, 2), "\n")
+	// The result types are what ↑/↓ and enter act on, so they stay on
+	// screen; on a short terminal the chart gives way above them.
+	out = append(out, m.chartBlock(d, w, h-len(out)-2-len(rows)-len(footer))...)
 	out = append(out, "", m.st.Heading.Render("Result types")+m.st.Muted.Render(" — enter walks the domain at the step that explains it"))
 	for i, r := range rows {
 		out = append(out, m.resultLine(r, i == m.sel, w))
 	}
-	footer := strings.Split(wrappedShortHelp(m.help, m.keys.ShortHelp(), w, 2), "\n")
 	if m.sel < len(rows) {
 		room := h - len(out) - len(footer) - 2
 		if room > 0 {
@@ -69,6 +66,27 @@ func (m reportsModel) View() string {
 		out = append(out, "")
 	}
 	return m.frame(append(first(out, h-len(footer)), footer...), w, h)
+}
+
+// chartBlock is the chart of failures per day with its legend and the top
+// failing MX hosts and reporters, in at most room lines: with less room it
+// drops the top lines, then the legend, then days (oldest first), then
+// itself.
+func (m reportsModel) chartBlock(d string, w, room int) []string {
+	types := m.resultTypes(d)
+	legend, top := m.legend(types, w), m.top(d, w)
+	days := room - 2 - len(legend) - len(top)
+	if days < 1 {
+		top, days = nil, room-2-len(legend)
+	}
+	if days < 1 {
+		legend, days = nil, room-2
+	}
+	if days < 1 {
+		return nil
+	}
+	out := append([]string{"", m.st.Heading.Render("Failed sessions per day, by result type")}, m.chart(d, types, w, min(days, 10))...)
+	return append(append(out, legend...), top...)
 }
 
 func (m reportsModel) frame(lines []string, w, h int) string {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"crypto/x509"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -136,17 +134,11 @@ could not be decided (e.g. port 25 blocked from here) and nothing failed,
 				// The world outlives Ctrl-C until the walks have ended: closed
 				// under them, it would turn a canceled walk's fetch into a
 				// failed one before the walk saw the cancel.
-				w, _, err := startLab(context.WithoutCancel(cmd.Context()))
-				if err != nil {
-					return fmt.Errorf("starting the lab: %w", err)
+				var stop func()
+				if opts, stop, err = labWalkOptions(cmd, opts); err != nil {
+					return err
 				}
-				defer w.Close()
-				labOpts := withMaxTime(labOptions(w), opts.MaxTime)
-				labOpts.NoSMTP = opts.NoSMTP
-				if cmd.Flags().Changed("timeout") {
-					labOpts.Timeout = opts.Timeout
-				}
-				opts = labOpts
+				defer stop()
 			}
 			out := cmd.OutOrStdout()
 			run := checkRun{opts: opts, format: format, failOn: failOn, parallel: parallel,

@@ -126,6 +126,24 @@ func labOptions(w *probetest.World) probe.Options {
 	return opts
 }
 
+// labWalkOptions starts the lab for a command that walks its domains: the
+// lab's options with the user's --max-time, --no-smtp and, when given,
+// --timeout. The world outlives Ctrl-C until stop is called after the
+// walks: closed under them, it would turn a canceled walk's fetch into a
+// failed one before the walk saw the cancel.
+func labWalkOptions(cmd *cobra.Command, opts probe.Options) (_ probe.Options, stop func(), _ error) {
+	w, _, err := startLab(context.WithoutCancel(cmd.Context()))
+	if err != nil {
+		return opts, nil, fmt.Errorf("starting the lab: %w", err)
+	}
+	labOpts := withMaxTime(labOptions(w), opts.MaxTime)
+	labOpts.NoSMTP = opts.NoSMTP
+	if cmd.Flags().Changed("timeout") {
+		labOpts.Timeout = opts.Timeout
+	}
+	return labOpts, func() { w.Close() }, nil
+}
+
 // withMaxTime sets the whole walk's deadline (--max-time).
 func withMaxTime(opts probe.Options, d time.Duration) probe.Options {
 	opts.MaxTime = d

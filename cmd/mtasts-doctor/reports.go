@@ -168,14 +168,11 @@ func runReports(cmd *cobra.Command, args []string, f reportsFlags, pf probeFlags
 		}
 	}
 	if f.lab {
-		w, _, err := startLab(ctx)
-		if err != nil {
-			return fmt.Errorf("starting the lab: %w", err)
+		var stop func()
+		if opts, stop, err = labWalkOptions(cmd, opts); err != nil {
+			return err
 		}
-		defer w.Close()
-		labOpts := withMaxTime(labOptions(w), opts.MaxTime)
-		labOpts.NoSMTP = opts.NoSMTP
-		opts = labOpts
+		defer stop()
 	}
 	if f.check {
 		out.walks, out.Walked = walkFailing(ctx, out.Aggregate, opts, rec)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -64,14 +63,11 @@ duration from now like 8h) or Ctrl-C.`,
 				domains = append(domains, t.ASCII)
 			}
 			if lab {
-				w, _, err := startLab(context.WithoutCancel(cmd.Context()))
-				if err != nil {
-					return fmt.Errorf("starting the lab: %w", err)
+				var stop func()
+				if opts, stop, err = labWalkOptions(cmd, opts); err != nil {
+					return err
 				}
-				defer w.Close()
-				labOpts := withMaxTime(labOptions(w), opts.MaxTime)
-				labOpts.NoSMTP = opts.NoSMTP
-				opts = labOpts
+				defer stop()
 			}
 			rec := hf.openRecorder(cmd)
 			defer rec.close()

@@ -98,6 +98,9 @@ type reportsOutput struct {
 
 func runReports(cmd *cobra.Command, args []string, f reportsFlags, pf probeFlags, hf historyFlags) error {
 	if f.asJSON {
+		if cmd.Flags().Changed("format") && f.format != "json" {
+			return usageErr("--json is --format json; give one of them")
+		}
 		f.format = "json"
 	}
 	switch f.format {

@@ -129,3 +129,15 @@ func TestReportsAreStoredInTheHistory(t *testing.T) {
 		t.Errorf("stored %v, %v", got, err)
 	}
 }
+
+// --json and --format csv contradict each other: a usage error, as check
+// says, not JSON where a script asked for CSV.
+func TestReportsJSONAndFormatConflict(t *testing.T) {
+	code, out, errOut := runLint(t, "", "reports", "--json", "--format", "csv", "../../probe/reports/testdata/google.json")
+	if code != 2 || out != "" || !strings.Contains(errOut, "--json is --format json") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want a usage error", code, out, errOut)
+	}
+	if code, _, _ := runLint(t, "", "reports", "--json", "--format", "json", "../../probe/reports/testdata/google.json"); code != 0 {
+		t.Errorf("--json --format json: exit %d", code)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -176,7 +177,7 @@ func runSandbox(cmd *cobra.Command, f sandboxFlags) error {
 	}
 	p.summary(lab)
 	if f.compare {
-		return compareWithModel(out, lab, until)
+		return compareWithModel(out, lab, until, f.asJSON)
 	}
 	return nil
 }
@@ -343,34 +344,48 @@ func (p *sandboxPrinter) summary(lab *live.Lab) {
 }
 
 // compareWithModel replays the sandbox's history through simulate.Run and
-// lists every delivery the two decide differently.
-func compareWithModel(out io.Writer, lab *live.Lab, until time.Duration) error {
+// lists every delivery the two decide differently, senders in name order.
+// With --json the comparison is one more JSON line, so the output stays
+// one object per line.
+func compareWithModel(out io.Writer, lab *live.Lab, until time.Duration, asJSON bool) error {
 	model := simulate.Run(lab.Timeline(until), lab.ModelSenders(until))
 	want := map[string][]simulate.Attempt{}
 	for _, s := range model.Senders {
 		want[s.Sender.Name] = append(want[s.Sender.Name], s.Attempts...)
 	}
 	got := lab.Attempts()
-	diffs, total := 0, 0
-	for name, w := range want {
+	var diffs []string
+	total := 0
+	for _, name := range slices.Sorted(maps.Keys(want)) {
+		w := want[name]
 		slices.SortStableFunc(w, func(a, b simulate.Attempt) int { return int((a.At - b.At) / time.Second) })
 		g := got[name]
 		for i := range w {
 			total++
 			if i >= len(g) {
-				diffs++
-				fmt.Fprintf(out, "%s: the model delivers at %s, the watched sender did not\n", name, simulate.FormatDuration(w[i].At))
+				diffs = append(diffs, fmt.Sprintf("%s: the model delivers at %s, the watched sender did not", name, simulate.FormatDuration(w[i].At)))
 				continue
 			}
 			if g[i].Outcome != w[i].Outcome || g[i].Rule != w[i].Rule || g[i].At != w[i].At {
-				diffs++
-				fmt.Fprintf(out, "%s at %s: watched %s (%s), model %s (%s)\n", name, simulate.FormatDuration(w[i].At),
-					g[i].Outcome, g[i].Rule.Section(), w[i].Outcome, w[i].Rule.Section())
+				diffs = append(diffs, fmt.Sprintf("%s at %s: watched %s (%s), model %s (%s)", name, simulate.FormatDuration(w[i].At),
+					g[i].Outcome, g[i].Rule.Section(), w[i].Outcome, w[i].Rule.Section()))
 			}
 		}
 	}
-	fmt.Fprintf(out, "\nModel and watched senders agree on %d of %d deliveries.\n", total-diffs, total)
-	if diffs > 0 {
+	if asJSON {
+		b, _ := json.Marshal(struct {
+			Deliveries    int      `json:"compared_deliveries"`
+			Agree         int      `json:"model_agrees"`
+			Disagreements []string `json:"disagreements"`
+		}{total, total - len(diffs), append([]string{}, diffs...)})
+		fmt.Fprintf(out, "%s\n", b)
+	} else {
+		for _, d := range diffs {
+			fmt.Fprintln(out, d)
+		}
+		fmt.Fprintf(out, "\nModel and watched senders agree on %d of %d deliveries.\n", total-len(diffs), total)
+	}
+	if len(diffs) > 0 {
 		return findings
 	}
 	return nil

@@ -74,3 +74,26 @@ func TestSandboxJSONAndUsage(t *testing.T) {
 		t.Errorf("--changes: exit %d\n%s", code, out)
 	}
 }
+
+// --json --compare stays one JSON object per line: the comparison is the
+// last object, not a sentence after the events.
+func TestSandboxJSONCompare(t *testing.T) {
+	code, out, errOut := runLint(t, "", "sandbox", "--json", "--compare", "--play", "1h policy-404", "--until", "3h")
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, errOut, out)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for _, l := range lines {
+		if !json.Valid([]byte(l)) {
+			t.Fatalf("not JSON: %q", l)
+		}
+	}
+	var cmp struct {
+		Deliveries    int      `json:"compared_deliveries"`
+		Agree         int      `json:"model_agrees"`
+		Disagreements []string `json:"disagreements"`
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &cmp); err != nil || cmp.Deliveries != 12 || cmp.Agree != 12 || cmp.Disagreements == nil {
+		t.Errorf("last line %q: %+v %v", lines[len(lines)-1], cmp, err)
+	}
+}

@@ -102,6 +102,7 @@ func (d *decoder) notef(code diag.Code, sev diag.Severity, format string, a ...a
 
 func (d *decoder) policy(pf fields, path string) Policy {
 	var p Policy
+	var detailed int64
 	d.unknown(pf, path, "policy", "summary", "failure-details")
 	if pol, ok := d.object(pf, path, "policy", true); ok {
 		pp := path + ".policy"
@@ -118,12 +119,6 @@ func (d *decoder) policy(pf fields, path string) Policy {
 		p.Strings = d.strings(pol, pp, "policy-string", p.Type != PolicyNotFound)
 		p.MXHosts = d.strings(pol, pp, "mx-host", p.Type == PolicySTS)
 	}
-	if sum, ok := d.object(pf, path, "summary", true); ok {
-		sp := path + ".summary"
-		d.unknown(sum, sp, "total-successful-session-count", "total-failure-session-count")
-		p.Successful = d.count(sum, sp, "total-successful-session-count")
-		p.Failed = d.count(sum, sp, "total-failure-session-count")
-	}
 	for i, raw := range d.array(pf, path, "failure-details", false) {
 		fp := fmt.Sprintf("%s.failure-details[%d]", path, i)
 		var ff fields
@@ -132,12 +127,29 @@ func (d *decoder) policy(pf fields, path string) Policy {
 			continue
 		}
 		f := d.failure(ff, fp)
+		detailed = min(detailed+f.Sessions, MaxSessions)
 		if d.lim.DetailsPerReport > 0 && d.details >= d.lim.DetailsPerReport {
 			p.DroppedDetails++
 			continue
 		}
 		d.details++
 		p.Failures = append(p.Failures, f)
+	}
+	// Read after the details: a failure total that is missing or not a
+	// count is taken as what the details add up to, so the domain's total
+	// does not say 0 failed above rows of failures.
+	p.Failed = detailed
+	if sum, ok := d.object(pf, path, "summary", true); ok {
+		sp := path + ".summary"
+		d.unknown(sum, sp, "total-successful-session-count", "total-failure-session-count")
+		p.Successful = d.count(sum, sp, "total-successful-session-count")
+		instead := "0"
+		if detailed > 0 {
+			instead = fmt.Sprintf("%d, what its failure-details add up to", detailed)
+		}
+		if n, ok := d.countOr(sum, sp, "total-failure-session-count", instead); ok {
+			p.Failed = n
+		}
 	}
 	if p.DroppedDetails > 0 {
 		d.notef(CodeDetailsTruncated, diag.Warning, "%s: %d failure-details records beyond the %d kept per report were not kept (their sessions still count in the total)", path, p.DroppedDetails, d.lim.DetailsPerReport)
@@ -291,9 +303,16 @@ func (d *decoder) strings(f fields, path, key string, required bool) []string {
 // JSON number. Some senders write it as a string; that is read with a
 // deviation. Anything that is not a non-negative integer counts as 0.
 func (d *decoder) count(f fields, path, key string) int64 {
+	n, _ := d.countOr(f, path, key, "0")
+	return n
+}
+
+// countOr reads a count as count does; ok is false when it is missing or
+// not a count, and the note says it is read as instead.
+func (d *decoder) countOr(f fields, path, key, instead string) (_ int64, ok bool) {
 	raw, ok := d.present(f, path, key, true)
 	if !ok {
-		return 0
+		return 0, false
 	}
 	text := string(bytes.TrimSpace(raw))
 	var s string
@@ -306,21 +325,21 @@ func (d *decoder) count(f fields, path, key string) int64 {
 		// 12.0 or 1e3: a number, but not written as an integer.
 		fl, ferr := strconv.ParseFloat(text, 64)
 		if ferr != nil || fl != math.Trunc(fl) || fl < 0 || fl > 1<<53 {
-			d.notef(CodeCountInvalid, diag.Warning, "%s is %s, not a count; read as 0", join(path, key), sanitize.Line(text, 32))
-			return 0
+			d.notef(CodeCountInvalid, diag.Warning, "%s is %s, not a count; read as %s", join(path, key), sanitize.Line(text, 32), instead)
+			return 0, false
 		}
 		d.notef(CodeFieldType, diag.Warning, "%s is %s, not written as an integer", join(path, key), sanitize.Line(text, 32))
 		n = int64(fl)
 	}
 	if n < 0 {
-		d.notef(CodeCountInvalid, diag.Warning, "%s is negative (%d); read as 0", join(path, key), n)
-		return 0
+		d.notef(CodeCountInvalid, diag.Warning, "%s is negative (%d); read as %s", join(path, key), n, instead)
+		return 0, false
 	}
 	if n > MaxSessions {
 		d.notef(CodeCountInvalid, diag.Warning, "%s is %d, more than any sender reports in a day; read as %d", join(path, key), n, int64(MaxSessions))
-		return MaxSessions
+		return MaxSessions, true
 	}
-	return n
+	return n, true
 }
 
 // MaxSessions caps one count as read. Counts are summed across reports,

@@ -1,8 +1,10 @@
 package reports
 
 import (
+	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -175,6 +177,31 @@ func TestDecodeSanitisesStrings(t *testing.T) {
 			if c == 0x1b || c == 0x07 {
 				t.Errorf("control character survived in %q", s)
 			}
+		}
+	}
+}
+
+// A failure total that is not a count is read as what the failure-details
+// add up to: "0 failed" above 320 failed sessions in the rows was wrong.
+func TestDecodeUnreadableFailureTotalIsTheDetailsSum(t *testing.T) {
+	data, err := os.ReadFile("testdata/google.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{`"lots"`, `-5`, `null`} {
+		doc := strings.Replace(string(data), `"total-failure-session-count": 320`, `"total-failure-session-count": `+bad, 1)
+		if doc == string(data) {
+			t.Fatal("google.json no longer holds the total this test replaces")
+		}
+		r, err := Decode([]byte(doc), "google.json", DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := r.Policies[0]; p.Failed != 312+8 || p.Successful != 1204 {
+			t.Errorf("total %s: failed %d successful %d, want 320 (312 + 8 in the details) and 1204", bad, p.Failed, p.Successful)
+		}
+		if bad != "null" && !strings.Contains(fmt.Sprint(r.Deviations), "read as 320, what its failure-details add up to") {
+			t.Errorf("total %s: deviations %v", bad, r.Deviations)
 		}
 	}
 }

@@ -43,7 +43,9 @@ func TestScenariosHoldTheirExpectedOutcomes(t *testing.T) {
 			for _, id := range probe.StepOrder() {
 				st, ok := rep.Step(id)
 				if want := s.Expect.Steps[id]; !ok || st.Status != want {
-					t.Errorf("step %s: %s (%s), want %s", id, st.Status, st.Summary, want)
+					// The findings say what raised or lowered the status: a
+					// rare failure under load is then diagnosable from the log.
+					t.Errorf("step %s: %s (%s), want %s; findings %v", id, st.Status, st.Summary, want, st.Diagnostics)
 				}
 			}
 			if rep.Verdict.WithoutCache != s.Expect.Verdict {

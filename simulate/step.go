@@ -139,25 +139,14 @@ func (st *Stepper) world(versions []Version, o Observation) *world {
 // evaluateObserved is world.evaluate for hosts whose TLS was really
 // tried: the observed result first, then coverage (RFC 8461 §4.1).
 func evaluateObserved(mx []MXObservation, patterns []string) mxEval {
-	var e mxEval
+	hosts := make([]string, len(mx))
 	for i, h := range mx {
-		r := h.Result
-		if r == "" && !covered(h.Host, patterns) {
-			r = string(policy.ResultValidationFailure)
-		}
-		if i == 0 {
-			e.firstResult = r
-		}
-		if r == "" {
-			e.anyValid = true
-		} else if e.anyResult == "" {
-			e.anyResult = r
-		}
+		hosts[i] = h.Host
 	}
-	if len(mx) == 0 {
-		e.firstResult, e.anyResult = string(policy.ResultValidationFailure), string(policy.ResultValidationFailure)
-	} else {
-		e.lastUncovered = !covered(mx[len(mx)-1].Host, patterns)
-	}
-	return e
+	return foldMX(hosts, patterns, func(i int) string {
+		if r := mx[i].Result; r != "" || covered(mx[i].Host, patterns) {
+			return r
+		}
+		return string(policy.ResultValidationFailure)
+	})
 }

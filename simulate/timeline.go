@@ -319,9 +319,17 @@ func (w *world) evaluate(s, v int) mxEval {
 			active = append(active, b)
 		}
 	}
+	return foldMX(hosts, patterns, func(i int) string { return w.hostResultAmong(s, hosts[i], patterns, active) })
+}
+
+// foldMX is what applying a policy's patterns to the MX hosts (in
+// preference order) gives, from each host's RFC 8460 result ("" when its
+// session validates): the one fold the timeline and observing senders
+// (Stepper) share.
+func foldMX(hosts, patterns []string, result func(i int) string) mxEval {
 	var e mxEval
-	for i, h := range hosts {
-		r := w.hostResultAmong(s, h, patterns, active)
+	for i := range hosts {
+		r := result(i)
 		if i == 0 {
 			e.firstResult = r
 		}

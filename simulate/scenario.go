@@ -151,7 +151,7 @@ func ParseScenario(b []byte) (Scenario, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return Scenario{}, fmt.Errorf("scenario: %w", err)
+		return Scenario{}, decodeError(err)
 	}
 	var tl Timeline
 	tl.Domain = f.Domain
@@ -296,4 +296,17 @@ func ParseScenario(b []byte) (Scenario, error) {
 		return Scenario{}, fmt.Errorf("scenario: %w", err)
 	}
 	return sc, nil
+}
+
+// decodeError words a JSON error for the person who wrote the file: where
+// and what kind of value, not the Go type it was meant for.
+func decodeError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if te.Field == "" {
+			return fmt.Errorf("scenario: the file is a JSON %s; it must be one JSON object (see \"simulate --help\" for the format)", te.Value)
+		}
+		return fmt.Errorf("scenario: %q cannot be a JSON %s", te.Field, te.Value)
+	}
+	return fmt.Errorf("scenario: %w", err)
 }

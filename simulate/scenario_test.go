@@ -114,3 +114,18 @@ func FuzzParseScenario(f *testing.F) {
 		_ = sc.Run()
 	})
 }
+
+// A file of the wrong JSON shape is named in the file's terms, never by a
+// Go type name.
+func TestScenarioShapeErrorsNameNoGoType(t *testing.T) {
+	for in, want := range map[string]string{
+		`[1, 2]`: "it must be one JSON object",
+		`{"until": "3d", "versions": {"id": "1"}}`: `"versions" cannot be a JSON object`,
+		`{"until": "3d", "mx": "mx1.example.com"}`: `"mx" cannot be a JSON string`,
+	} {
+		_, err := ParseScenario([]byte(in))
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "simulate.") || strings.Contains(err.Error(), "Go value") {
+			t.Errorf("%s: %v; want %q", in, err, want)
+		}
+	}
+}

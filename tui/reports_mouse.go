@@ -23,10 +23,12 @@ func (m reportsModel) onMouse(msg tea.MouseMsg) (reportsModel, tea.Cmd) {
 		if mo.Y < 0 || mo.Y >= len(lines) {
 			return m, nil
 		}
-		// The result rows follow the "Result types" heading in order.
+		// The result rows follow the "Result types" heading in order,
+		// from the first one the window shows.
 		for i, l := range lines {
 			if strings.HasPrefix(l, "Result types") {
-				if r := mo.Y - i - 1; r >= 0 && r < len(rows) {
+				start, end := rowWindow(len(rows), m.sel, m.listRoom(max(m.height, 5), 2, len(strings.Split(wrappedShortHelp(m.help, m.keys.ShortHelp(), max(m.width, 20), 2), "\n"))))
+				if r := start + mo.Y - i - 1; r >= start && r < end {
 					m.sel = r
 				}
 				break

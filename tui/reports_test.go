@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -133,5 +134,25 @@ func TestReportsSmallTerminalKeepsTheResultTypes(t *testing.T) {
 		if h >= 24 && !strings.Contains(v, "2026-11-20 █") {
 			t.Errorf("%dx%d: no chart:\n%s", w, h, v)
 		}
+	}
+}
+
+// TestReportsListScrolls: more result rows than the screen has lines —
+// the selection stays in view and the heading says which rows show.
+func TestReportsListScrolls(t *testing.T) {
+	var agg reports.Aggregate
+	agg.Domains = []reports.DomainTotal{{Domain: "example.com", Failed: 30}}
+	for i := range 30 {
+		agg.Rows = append(agg.Rows, reports.Row{Domain: "example.com", Day: "2026-11-20", ResultType: "certificate-expired",
+			ReceivingMX: fmt.Sprintf("mx%02d.example.com", i), Failed: int64(100 - i)})
+	}
+	var s Screen = newReports(NewStyles(true, true), &ReportsData{Agg: agg}).SetSize(80, 24)
+	s, _ = s.Update(keyMsg("G"))
+	v := ansi.Strip(s.View())
+	if !strings.Contains(v, "› certificate-expired on mx29.example.com") || !strings.Contains(v, "of 30") {
+		t.Errorf("the last row is not in view after G:\n%s", v)
+	}
+	if n := len(strings.Split(s.View(), "\n")); n > 24 {
+		t.Errorf("%d lines on a 24-line screen", n)
 	}
 }

@@ -50,10 +50,17 @@ func (m reportsModel) View() string {
 	footer := strings.Split(wrappedShortHelp(m.help, m.keys.ShortHelp(), w, 2), "\n")
 	// The result types are what ↑/↓ and enter act on, so they stay on
 	// screen; on a short terminal the chart gives way above them.
-	out = append(out, m.chartBlock(d, w, h-len(out)-2-len(rows)-len(footer))...)
-	out = append(out, "", m.st.Heading.Render("Result types")+m.st.Muted.Render(" — enter walks the domain at the step that explains it"))
-	for i, r := range rows {
-		out = append(out, m.resultLine(r, i == m.sel, w))
+	listRoom := m.listRoom(h, len(out), len(footer))
+	shown := min(len(rows), listRoom)
+	out = append(out, m.chartBlock(d, w, h-len(out)-2-shown-len(footer))...)
+	head2 := m.st.Heading.Render("Result types") + m.st.Muted.Render(" — enter walks the domain at the step that explains it")
+	start, end := rowWindow(len(rows), m.sel, listRoom)
+	if end-start < len(rows) {
+		head2 = m.st.Heading.Render("Result types") + m.st.Muted.Render(fmt.Sprintf(" %d–%d of %d — enter walks the domain at that step", start+1, end, len(rows)))
+	}
+	out = append(out, "", head2)
+	for i := start; i < end; i++ {
+		out = append(out, m.resultLine(rows[i], i == m.sel, w))
 	}
 	if m.sel < len(rows) {
 		room := h - len(out) - len(footer) - 2
@@ -66,6 +73,17 @@ func (m reportsModel) View() string {
 		out = append(out, "")
 	}
 	return m.frame(append(first(out, h-len(footer)), footer...), w, h)
+}
+
+// listRoom is how many result-type rows fit: all the screen but the title,
+// the domain line, the list's heading and the footer, less room kept for
+// two detail lines on a tall screen.
+func (m reportsModel) listRoom(h, above, footer int) int {
+	room := h - above - 2 - footer
+	if room > 12 {
+		room -= 4
+	}
+	return max(room, 1)
 }
 
 // chartBlock is the chart of failures per day with its legend and the top

@@ -40,19 +40,28 @@ func (w *World) startDNS() error {
 		return fmt.Errorf("probetest: dns: %w", err)
 	}
 	w.resolver = ln.Addr().String()
-	h := dns.HandlerFunc(w.serveDNS)
-	for _, s := range []*dns.Server{{PacketConn: pc, Handler: h}, {Listener: ln, Handler: h}} {
+	w.serveOn(pc, ln, dns.HandlerFunc(w.serveDNS))
+	return nil
+}
+
+// serveOn answers DNS with h over UDP on pc and TCP on ln until the world
+// closes, and returns once both servers are up.
+func (w *World) serveOn(pc net.PacketConn, ln net.Listener, h dns.Handler) []*dns.Server {
+	servers := []*dns.Server{{PacketConn: pc, Handler: h}, {Listener: ln, Handler: h}}
+	for _, srv := range servers {
 		started := make(chan struct{})
-		s.NotifyStartedFunc = func() { close(started) }
+		srv.NotifyStartedFunc = func() { close(started) }
 		w.wg.Add(1)
 		go func() {
 			defer w.wg.Done()
-			s.ActivateAndServe()
+			srv.ActivateAndServe()
 		}()
 		<-started
-		w.dns = append(w.dns, s)
+		w.mu.Lock()
+		w.dns = append(w.dns, srv)
+		w.mu.Unlock()
 	}
-	return nil
+	return servers
 }
 
 func (w *World) serveDNS(rw dns.ResponseWriter, req *dns.Msg) {

@@ -111,20 +111,7 @@ func (w *World) serveDNSAt(addr netip.Addr, h dns.Handler, s *nameServer) (strin
 	if err != nil {
 		return "", err
 	}
-	for _, srv := range []*dns.Server{{PacketConn: pc, Handler: h}, {Listener: ln, Handler: h}} {
-		started := make(chan struct{})
-		srv.NotifyStartedFunc = func() { close(started) }
-		w.wg.Add(1)
-		go func() {
-			defer w.wg.Done()
-			srv.ActivateAndServe()
-		}()
-		<-started
-		s.servers = append(s.servers, srv)
-		w.mu.Lock()
-		w.dns = append(w.dns, srv)
-		w.mu.Unlock()
-	}
+	s.servers = append(s.servers, w.serveOn(pc, ln, h)...)
 	return ln.Addr().String(), nil
 }
 

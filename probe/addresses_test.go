@@ -2,51 +2,36 @@ package probe_test
 
 import (
 	"context"
-	"net"
 	"net/netip"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/mtasts-doctor/mtasts-doctor/probe"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/diag"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/netclass"
+	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 )
-
-// recordingDialer remembers every address the walk dialled.
-type recordingDialer struct {
-	mu     sync.Mutex
-	dialed []string
-	next   func(ctx context.Context, network, addr string) (net.Conn, error)
-}
-
-func (d *recordingDialer) dial(ctx context.Context, network, addr string) (net.Conn, error) {
-	d.mu.Lock()
-	d.dialed = append(d.dialed, addr)
-	d.mu.Unlock()
-	return d.next(ctx, network, addr)
-}
 
 // Issue 10, item 5: the unspecified, multicast, link-local and broadcast
 // addresses are named and never dialled (0.0.0.0 would reach this machine);
 // a private address is probed but flagged as out of the Internet's reach.
 func TestUnusableAddressesAreNeverDialled(t *testing.T) {
 	w := labWorld(t, 0, "mx-unusable-addresses", "mx-private-address", "policy-host-unspecified")
-	rec := &recordingDialer{next: w.DialContext}
+	rec := &probetest.DialRecorder{Next: w.DialContext}
 	opts := w.Options()
-	opts.DialContext = rec.dial
+	opts.DialContext = rec.DialContext
 	reports := map[string]*probe.Report{}
 	for _, d := range []string{"mx-unusable-addresses.test", "mx-private-address.test", "policy-host-unspecified.test"} {
 		reports[d] = probe.Check(context.Background(), d, opts)
 	}
-	for _, addr := range rec.dialed {
+	for _, addr := range rec.Dialed() {
 		ap := netip.MustParseAddrPort(addr)
 		if c := netclass.Of(ap.Addr()); !c.Dialable() {
 			t.Errorf("dialled %s, %s", addr, c.Words())
 		}
 	}
-	if !slices.Contains(rec.dialed, "10.0.0.25:25") {
-		t.Errorf("the private MX address was not probed; dialled %v", rec.dialed)
+	if !slices.Contains(rec.Dialed(), "10.0.0.25:25") {
+		t.Errorf("the private MX address was not probed; dialled %v", rec.Dialed())
 	}
 
 	st, _ := reports["mx-unusable-addresses.test"].Step(probe.StepMXTLS)

@@ -1,11 +1,9 @@
 package probe_test
 
 import (
-	"context"
 	"net"
 	"net/netip"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,21 +11,6 @@ import (
 	"github.com/mtasts-doctor/mtasts-doctor/probe/netguard"
 	"github.com/mtasts-doctor/mtasts-doctor/probe/probetest"
 )
-
-// dialRecorder records every address the probe asks to connect to and
-// hands the dial on to the world.
-type dialRecorder struct {
-	mu    sync.Mutex
-	asked []string
-	next  func(ctx context.Context, network, addr string) (net.Conn, error)
-}
-
-func (r *dialRecorder) dial(ctx context.Context, network, addr string) (net.Conn, error) {
-	r.mu.Lock()
-	r.asked = append(r.asked, addr)
-	r.mu.Unlock()
-	return r.next(ctx, network, addr)
-}
 
 // A served walk of a domain whose MX hosts resolve to 10.0.0.1 and
 // 127.0.0.1 and whose policy host to 192.168.1.1: each is refused with a
@@ -45,14 +28,14 @@ func TestGuardRefusesPrivateHostsWithoutConnecting(t *testing.T) {
 		},
 	}}})
 	opts := w.Options()
-	rec := &dialRecorder{next: opts.DialContext}
-	opts.DialContext = rec.dial
+	rec := &probetest.DialRecorder{Next: opts.DialContext}
+	opts.DialContext = rec.DialContext
 	opts.Timeout = 3 * time.Second
 	opts.Guard = netguard.New(false, netip.MustParseAddrPort(w.Resolver()))
 	rep := probe.Check(t.Context(), domain, opts)
 
-	if len(rec.asked) != 0 {
-		t.Errorf("the dialer was asked for %v", rec.asked)
+	if asked := rec.Dialed(); len(asked) != 0 {
+		t.Errorf("the dialer was asked for %v", asked)
 	}
 	mx, _ := rep.Step(probe.StepMX)
 	// No policy was fetched, so the MX set is not judged (skipped), but

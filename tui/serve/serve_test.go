@@ -11,7 +11,6 @@ import (
 	"net/netip"
 	"regexp"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -584,20 +583,6 @@ func TestShutdownTellsSessions(t *testing.T) {
 	}
 }
 
-// dialRecorder records every connection the probe asks for.
-type dialRecorder struct {
-	mu    sync.Mutex
-	asked []string
-	next  func(ctx context.Context, network, addr string) (net.Conn, error)
-}
-
-func (r *dialRecorder) dial(ctx context.Context, network, addr string) (net.Conn, error) {
-	r.mu.Lock()
-	r.asked = append(r.asked, addr)
-	r.mu.Unlock()
-	return r.next(ctx, network, addr)
-}
-
 // A domain whose MX hosts resolve to 10.0.0.1 and 127.0.0.1, walked in a
 // session: the guard refuses both with a finding, and the dialer under the
 // guard is never asked to connect (nothing dials 10.x, ever).
@@ -612,8 +597,8 @@ func TestGuardRefusesPrivateMXInASession(t *testing.T) {
 	}
 	defer w.Close()
 	opts := w.Options()
-	rec := &dialRecorder{next: opts.DialContext}
-	opts.DialContext = rec.dial
+	rec := &probetest.DialRecorder{Next: opts.DialContext}
+	opts.DialContext = rec.DialContext
 	opts.Timeout = 3 * time.Second
 	// Exactly the world's resolver and policy host are allowed, as
 	// serve --lab allows exactly the lab's addresses.
@@ -655,9 +640,7 @@ func TestGuardRefusesPrivateMXInASession(t *testing.T) {
 	if len(refused) != 2 || !strings.Contains(strings.Join(refused, "\n"), "10.0.0.1") || !strings.Contains(strings.Join(refused, "\n"), "127.0.0.1") {
 		t.Errorf("guard findings: %q", refused)
 	}
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	for _, a := range rec.asked {
+	for _, a := range rec.Dialed() {
 		if strings.HasPrefix(a, "10.") || strings.HasPrefix(a, "127.0.0.1:") {
 			t.Errorf("the dialer was asked for %s", a)
 		}
